@@ -1,0 +1,92 @@
+// Package parse turns configuration files into one flat model: a list of
+// key paths and scalar values, each with its exact position, in source order.
+//
+// Every format — dotenv, YAML, JSON, TOML, INI, .properties, HCL — produces
+// the same Doc, so the environment model and the rules never care which
+// format a value came from. Values are secret.Value from the start: the
+// parser does not know which of them are credentials.
+//
+// Parsers never fail the scan. A file that does not parse returns an *Error
+// that names the line and the problem in words of our own, never text of the
+// file, plus whatever entries were read before the problem.
+package parse
+
+import (
+	"fmt"
+
+	"github.com/envfence/envfence/internal/secret"
+)
+
+// Pos is a position in a file. Line and Col are 1-based; Col counts Unicode
+// code points (not bytes, not UTF-16 units) from the start of the line.
+type Pos struct {
+	Line int
+	Col  int
+}
+
+// Range is a half-open span: End is the position just after the last
+// character. For a value spanning lines (YAML block scalars, quoted
+// multi-line strings) End is on a later line.
+type Range struct {
+	Start Pos
+	End   Pos
+}
+
+// An Entry is one scalar value and where it sits.
+type Entry struct {
+	// Path is the key path from the document root. Mapping keys are used as
+	// written (case kept); sequence items use their decimal index ("0", "1").
+	// Dotted keys are split the way the format defines them: TOML dotted keys
+	// and table headers, HCL blocks (block type, then labels), INI sections
+	// ([section] key → ["section", "key"]). A .properties key "a.b.c" and a
+	// dotenv key are a single element: those formats have no nesting.
+	Path []string
+	// KeyPos is where the last key of Path starts (for sequence items, the
+	// item's dash or first character).
+	KeyPos Pos
+	// Value is the scalar with quotes and escapes resolved; for YAML block
+	// scalars, the folded text. Null and empty values are the empty Value.
+	Value secret.Value
+	// Range covers the value as written, quotes included.
+	Range Range
+	// Quoted is true if the value was written in quotes.
+	Quoted bool
+	// Doc is the index of the document in a multi-document file (YAML "---",
+	// .properties "#---"); 0 for single-document formats.
+	Doc int
+	// Tag is a YAML tag on the value ("!vault", "!Ref", "!Sub") or "".
+	Tag string
+}
+
+// Key returns the last element of the path, or "".
+func (e *Entry) Key() string {
+	if len(e.Path) == 0 {
+		return ""
+	}
+	return e.Path[len(e.Path)-1]
+}
+
+// A Doc is a parsed file.
+type Doc struct {
+	Entries []Entry
+	// DocStarts holds the line where each document starts (index = Entry.Doc).
+	// Single-document formats have one element, 1.
+	DocStarts []int
+}
+
+// Error is a parse failure at a position. Message is written by envfence
+// and never quotes the file's content.
+type Error struct {
+	Pos     Pos
+	Message string
+}
+
+func (e *Error) Error() string {
+	if e.Pos.Line == 0 {
+		return e.Message
+	}
+	if e.Pos.Col == 0 {
+		return fmt.Sprintf("line %d: %s", e.Pos.Line, e.Message)
+	}
+	return fmt.Sprintf("line %d, column %d: %s", e.Pos.Line, e.Pos.Col, e.Message)
+}

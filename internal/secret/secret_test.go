@@ -1,0 +1,63 @@
+package secret
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+)
+
+const clear = "hunter2-very-secret"
+
+func TestValueNeverPrintsItsText(t *testing.T) {
+	v := New(clear)
+	type wrapper struct {
+		V   Value
+		Ptr *Value
+	}
+	outputs := map[string]string{
+		"%v":  fmt.Sprintf("%v", v),
+		"%s":  fmt.Sprintf("%s", v),
+		"%q":  fmt.Sprintf("%q", v),
+		"%x":  fmt.Sprintf("%x", v),
+		"%#v": fmt.Sprintf("%#v", v),
+		"%+v": fmt.Sprintf("%+v", wrapper{V: v, Ptr: &v}),
+		"err": fmt.Errorf("wrap: %w", errors.New(v.String())).Error(),
+	}
+	js, err := json.Marshal(wrapper{V: v, Ptr: &v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs["json"] = string(js)
+	var logBuf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&logBuf, nil)).Info("x", "value", v)
+	slog.New(slog.NewTextHandler(&logBuf, nil)).Info("x", "value", v)
+	outputs["slog"] = logBuf.String()
+	for name, out := range outputs {
+		if strings.Contains(out, clear) || strings.Contains(out, "hunter2") {
+			t.Errorf("%s leaks the value: %s", name, out)
+		}
+		if !strings.Contains(out, v.Fingerprint()) {
+			t.Errorf("%s does not show the fingerprint: %s", name, out)
+		}
+	}
+}
+
+func TestFingerprintIsStableAndShort(t *testing.T) {
+	a, b := New(clear), New(clear)
+	if a.Fingerprint() != b.Fingerprint() || len(a.Fingerprint()) != 8 {
+		t.Fatalf("fingerprint %q vs %q", a.Fingerprint(), b.Fingerprint())
+	}
+	if a.Fingerprint() == New(clear+"x").Fingerprint() {
+		t.Fatal("different values share a fingerprint")
+	}
+	if !a.Equal(b) || a.Equal(New("other")) {
+		t.Fatal("Equal is wrong")
+	}
+	if New("").String() != "[empty]" {
+		t.Fatal("empty marker")
+	}
+}

@@ -1,0 +1,139 @@
+package source
+
+import (
+	"path"
+	"strings"
+)
+
+// Kind is what a file is, decided from its path.
+type Kind uint8
+
+// The kinds of file envfence reads. Unknown files are never read.
+const (
+	Unknown    Kind = iota
+	Dotenv          // .env, .env.production, prod.env …
+	YAML            // *.yml, *.yaml
+	JSON            // *.json, *.json5, *.jsonc
+	TOML            // *.toml
+	INI             // *.ini, *.cfg, *.conf, inventories without extension
+	Properties      // *.properties
+	HCL             // *.tf, *.tfvars, *.hcl
+	Workflow        // .github/workflows/*.yml
+	Makefile        // Makefile, *.mk, justfile
+	Shell           // *.sh, *.bash, *.zsh, scripts without extension under bin/ or scripts/
+	CodeOwners      // CODEOWNERS, .github/CODEOWNERS, docs/CODEOWNERS
+	KeyFile         // master.key, *.key, *.pem, .env.keys, id_rsa …: reported by path, content barely read
+	OwnConfig       // .envfence.yml: envfence's own configuration, never scanned as config
+)
+
+var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// skippedNames are files whose extension looks like configuration but that
+// are generated, locked or data: reading them costs time and finds nothing.
+var skippedNames = map[string]bool{
+	"package-lock.json": true, "npm-shrinkwrap.json": true, "composer.lock": true,
+	"yarn.lock": true, "pnpm-lock.yaml": true, "Pipfile.lock": true, "poetry.lock": true,
+	"Cargo.lock": true, "go.sum": true, "Gemfile.lock": true, "packages.lock.json": true,
+	"tsconfig.json": true, "jsconfig.json": true, ".eslintrc.json": true, ".prettierrc.json": true,
+	"renovate.json": true, ".releaserc.json": true, "lerna.json": true, "turbo.json": true,
+	"project.assets.json": true, "deno.lock": true, "bun.lock": true, "uv.lock": true,
+	"pubspec.lock": true, "mix.lock": true, "flake.lock": true, ".terraform.lock.hcl": true,
+}
+
+var keyFileNames = map[string]bool{
+	"master.key": true, ".env.keys": true, "id_rsa": true, "id_dsa": true, "id_ecdsa": true,
+	"id_ed25519": true,
+}
+
+// KindOf decides from a slash-separated path what the file is.
+func KindOf(p string) Kind {
+	base := path.Base(p)
+	lower := strings.ToLower(base)
+	if skippedNames[base] || strings.HasSuffix(lower, ".min.json") || strings.HasSuffix(lower, ".map") {
+		return Unknown
+	}
+	switch {
+	case lower == ".envfence.yml" || lower == ".envfence.yaml":
+		return OwnConfig
+	case base == "CODEOWNERS" && (p == base || p == ".github/CODEOWNERS" || p == "docs/CODEOWNERS"):
+		return CodeOwners
+	case keyFileNames[lower] || isKeyExtension(lower):
+		return KeyFile
+	case isDotenvName(lower):
+		return Dotenv
+	case lower == "makefile" || lower == "gnumakefile" || lower == "justfile" || lower == ".justfile" || strings.HasSuffix(lower, ".mk"):
+		return Makefile
+	}
+	switch path.Ext(lower) {
+	case ".yml", ".yaml":
+		if isWorkflowPath(p) {
+			return Workflow
+		}
+		return YAML
+	case ".json", ".jsonc", ".json5":
+		return JSON
+	case ".toml":
+		return TOML
+	case ".ini", ".cfg", ".conf", ".cnf":
+		return INI
+	case ".properties":
+		return Properties
+	case ".tf", ".tfvars", ".hcl":
+		return HCL
+	case ".sh", ".bash", ".zsh", ".ksh":
+		return Shell
+	case ".pem", ".p12", ".pfx", ".ppk":
+		return KeyFile
+	case "":
+		return kindWithoutExtension(p, lower)
+	}
+	return Unknown
+}
+
+// isDotenvName matches .env, .env.<anything>, <env>.env, .env-<env>, .env_<env>
+// and .dev.vars (wrangler's local dotenv).
+func isDotenvName(lower string) bool {
+	switch {
+	case lower == ".env" || lower == ".dev.vars" || lower == ".flaskenv":
+		return true
+	case strings.HasPrefix(lower, ".env.") || strings.HasPrefix(lower, ".env-") || strings.HasPrefix(lower, ".env_"):
+		return lower != ".env.keys" && !strings.HasSuffix(lower, ".enc") && !strings.HasSuffix(lower, ".encrypted") &&
+			!strings.HasSuffix(lower, ".vault") && !strings.HasSuffix(lower, ".gpg")
+	case strings.HasSuffix(lower, ".env") && len(lower) > len(".env"):
+		return true
+	case strings.HasPrefix(lower, ".dev.vars."):
+		return true
+	}
+	return false
+}
+
+func isKeyExtension(lower string) bool {
+	// config/credentials/production.key (Rails), *.key files in general.
+	return strings.HasSuffix(lower, ".key") && !strings.HasSuffix(lower, ".pub.key")
+}
+
+func isWorkflowPath(p string) bool {
+	dir := path.Dir(p)
+	return dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows")
+}
+
+// kindWithoutExtension handles files with no extension: Ansible inventories
+// named after an environment, and scripts under bin/ or scripts/.
+func kindWithoutExtension(p, lower string) Kind {
+	dir := path.Dir(p)
+	parent := path.Base(dir)
+	switch {
+	case parent == "inventory" || parent == "inventories" || lower == "hosts" && strings.Contains(dir, "inventor"):
+		return INI
+	case parent == "bin" || parent == "scripts" || parent == "script":
+		return Shell
+	}
+	return Unknown
+}
