@@ -1,0 +1,105 @@
+package source
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func write(t *testing.T, root, rel, content string) {
+	t.Helper()
+	p := filepath.Join(root, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func walk(t *testing.T, d Dir) (paths []string, notes []Note) {
+	t.Helper()
+	err := d.Walk(context.Background(), func(f File) error {
+		data, err := f.Read()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(len(data)) != f.Size {
+			t.Errorf("%s: size %d, read %d", f.Path, f.Size, len(data))
+		}
+		paths = append(paths, f.Path)
+		return nil
+	}, func(n Note) { notes = append(notes, n) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(paths)
+	return paths, notes
+}
+
+func TestDirWalk(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	write(t, outside, "secret.env", "X=1\n")
+	write(t, root, ".env.production", "A=1\n")
+	write(t, root, "config/database.yml", "a: 1\n")
+	write(t, root, "src/main.go", "package main\n")
+	write(t, root, ".git/config", "[core]\n")
+	write(t, root, "node_modules/pkg/config.json", "{}")
+	write(t, root, "vendor/x/app.yml", "a: 1")
+	write(t, root, "docs/ignored.yml", "a: 1")
+	if err := os.Symlink(filepath.Join(outside, "secret.env"), filepath.Join(root, "linked.env")); err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("A=1\n", MaxFileSize/4+1)
+	write(t, root, "huge.env", big)
+
+	paths, notes := walk(t, Dir{Root: root, Exclude: []string{"docs/**"}})
+	want := []string{".env.production", "config/database.yml"}
+	if !slices.Equal(paths, want) {
+		t.Errorf("paths = %v, want %v", paths, want)
+	}
+	var msgs []string
+	for _, n := range notes {
+		msgs = append(msgs, n.Path+": "+n.Message)
+	}
+	for _, w := range []string{"linked.env: skipped: symbolic link not followed", "huge.env: skipped: larger than 5 MiB"} {
+		if !slices.Contains(msgs, w) {
+			t.Errorf("notes %v lack %q", msgs, w)
+		}
+	}
+}
+
+func TestDirWalkErrors(t *testing.T) {
+	err := Dir{Root: filepath.Join(t.TempDir(), "missing")}.Walk(context.Background(), func(File) error { return nil }, func(Note) {})
+	if err == nil {
+		t.Fatal("missing root: no error")
+	}
+	f := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(f, nil, 0o644)
+	if err := (Dir{Root: f}).Walk(context.Background(), func(File) error { return nil }, func(Note) {}); err == nil || !strings.Contains(err.Error(), "not a directory") {
+		t.Fatalf("file root: %v", err)
+	}
+}
+
+func TestExcluded(t *testing.T) {
+	cases := []struct {
+		path  string
+		globs []string
+		want  bool
+	}{
+		{"vendor/a/b.yml", []string{"vendor/**"}, true},
+		{"vendor", []string{"vendor/**"}, true},
+		{"a/node_modules", []string{"**/node_modules/**"}, true},
+		{"src/app.yml", []string{"vendor/**"}, false},
+		{"x.yml", []string{"["}, false},
+	}
+	for _, c := range cases {
+		if got := Excluded(c.path, c.globs); got != c.want {
+			t.Errorf("Excluded(%q, %q) = %v", c.path, c.globs, got)
+		}
+	}
+}

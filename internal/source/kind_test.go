@@ -1,0 +1,71 @@
+package source
+
+import "testing"
+
+func TestKindOf(t *testing.T) {
+	cases := map[string]Kind{
+		".env":                                Dotenv,
+		".env.production":                     Dotenv,
+		"services/api/.env.staging.local":     Dotenv,
+		"prod.env":                            Dotenv,
+		".env-prod":                           Dotenv,
+		".env_dev":                            Dotenv,
+		".dev.vars":                           Dotenv,
+		".env.keys":                           KeyFile,
+		".env.production.enc":                 Unknown,
+		"config/master.key":                   KeyFile,
+		"config/credentials/production.key":   KeyFile,
+		"certs/server.pem":                    KeyFile,
+		"deploy/id_rsa":                       KeyFile,
+		"config/database.yml":                 YAML,
+		"charts/app/values-prod.yaml":         YAML,
+		".github/workflows/deploy.yml":        Workflow,
+		"sub/.github/workflows/ci.yaml":       Workflow,
+		".github/dependabot.yml":              YAML,
+		"appsettings.Production.json":         JSON,
+		"package-lock.json":                   Unknown,
+		"tsconfig.json":                       Unknown,
+		"dist/app.min.json":                   Unknown,
+		"netlify.toml":                        TOML,
+		"Cargo.lock":                          Unknown,
+		"setup.cfg":                           INI,
+		"inventories/production/hosts":        INI,
+		"inventory/staging":                   INI,
+		"src/main/resources/app.properties":   Properties,
+		"envs/prod/main.tf":                   HCL,
+		"envs/prod/prod.tfvars":               HCL,
+		"live/prod/terragrunt.hcl":            HCL,
+		".terraform.lock.hcl":                 Unknown,
+		"Makefile":                            Makefile,
+		"build/rules.mk":                      Makefile,
+		"justfile":                            Makefile,
+		"scripts/deploy.sh":                   Shell,
+		"bin/release":                         Shell,
+		"CODEOWNERS":                          CodeOwners,
+		".github/CODEOWNERS":                  CodeOwners,
+		"docs/CODEOWNERS":                     CodeOwners,
+		"src/CODEOWNERS":                      Unknown,
+		".envfence.yml":                       OwnConfig,
+		"main.go":                             Unknown,
+		"README.md":                           Unknown,
+		"src/environment.prod.ts":             Unknown,
+		"LICENSE":                             Unknown,
+		"assets/logo.png":                     Unknown,
+		"docker-compose.prod.yml":             YAML,
+		"config/environments/production.json": JSON,
+	}
+	for path, want := range cases {
+		if got := KindOf(path); got != want {
+			t.Errorf("KindOf(%q) = %v, want %v", path, got, want)
+		}
+	}
+}
+
+func BenchmarkKindOf(b *testing.B) {
+	paths := []string{"src/app/components/Button.tsx", "services/api/.env.production", "charts/app/values-prod.yaml", "pkg/server/handler.go", "README.md", ".github/workflows/deploy.yml"}
+	for b.Loop() {
+		for _, p := range paths {
+			KindOf(p)
+		}
+	}
+}
