@@ -1,0 +1,66 @@
+package parse
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/envfence/envfence/internal/source"
+)
+
+// fuzzParser checks the invariants every parser keeps on any input: no
+// panic, positions inside the file, and errors that never quote it.
+func fuzzParser(f *testing.F, kind source.Kind, seeds ...string) {
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := Parse(kind, data)
+		if doc == nil {
+			t.Fatal("nil doc")
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for _, e := range doc.Entries {
+			r := e.Range
+			if r.Start.Line < 1 || r.End.Line > lines || r.Start.Line > r.End.Line || r.Start.Col < 1 || r.End.Col < 1 {
+				t.Fatalf("entry %v: range %+v outside %d lines", e.Path, r, lines)
+			}
+		}
+		if err != nil {
+			msg := err.Error()
+			for _, e := range doc.Entries {
+				if v := e.Value.Reveal(); len(v) >= 8 && strings.Contains(msg, v) {
+					t.Fatalf("error %q quotes a value", msg)
+				}
+			}
+		}
+	})
+}
+
+func FuzzDotenv(f *testing.F) {
+	fuzzParser(f, source.Dotenv, "A=1\n", "export B='x'\nC=\"y\\n\nz\"", "D=`e", "\uFEFFX=1 # c\r\n")
+}
+
+func FuzzYAML(f *testing.F) {
+	fuzzParser(f, source.YAML, "a: &x {b: 1}\nc:\n  <<: *x\n", "- |\n  text\n- 'q''q'\n", "a: [b, {c: d}]\n---\ne: !vault |\n  x\n", "{{{", "a: *missing")
+}
+
+func FuzzJSON(f *testing.F) {
+	fuzzParser(f, source.JSON, `{"a": [1, "b", {"c": null}], // x
+}`, `"\ud83d\ude00"`, "[", `{"a":1,}`)
+}
+
+func FuzzTOML(f *testing.F) {
+	fuzzParser(f, source.TOML, "[a.b]\nc = \"d\"\n[[e]]\nf = 1\n", "x = {y = [1, 2]}\n", "s = '''\nmulti\n'''\n", "[")
+}
+
+func FuzzINI(f *testing.F) {
+	fuzzParser(f, source.INI, "[s]\nk = v ; c\nhost a=1 b='2 3'\n", "=\n[", "k:")
+}
+
+func FuzzProperties(f *testing.F) {
+	fuzzParser(f, source.Properties, "a=b\\\n c\n#---\nd : e\n", "\\", "k\\u00")
+}
+
+func FuzzHCL(f *testing.F) {
+	fuzzParser(f, source.HCL, "a = \"b\"\nblock \"l\" { c = [1, {d = var.e}] }\n", "a = <<EOT\nx\nEOT\n", "{")
+}

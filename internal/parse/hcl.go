@@ -1,0 +1,131 @@
+package parse
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/envfence/envfence/internal/secret"
+)
+
+// HCL parses Terraform, .tfvars and Terragrunt files. Attributes are
+// entries; blocks add their type and labels to the path; object and tuple
+// constructors nest. A literal is its value; anything else (var.x,
+// "${var.x}", function calls) is its source text, so later stages can tell
+// a reference from a literal.
+func HCL(content []byte) (doc *Doc, err error) {
+	content = stripBOM(content)
+	doc = newDoc()
+	defer func() {
+		if recover() != nil {
+			err = &Error{Message: "invalid HCL"}
+		}
+	}()
+	file, diags := hclsyntax.ParseConfig(content, "file.hcl", hcl.InitialPos)
+	h := hclWalker{src: content, idx: newLineIndex(content), doc: doc}
+	if file != nil {
+		if body, ok := file.Body.(*hclsyntax.Body); ok {
+			h.body(body, nil)
+		}
+	}
+	if diags.HasErrors() {
+		e := &Error{Message: "invalid HCL syntax"}
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError && d.Subject != nil {
+				e.Pos = h.idx.pos(d.Subject.Start.Byte)
+				break
+			}
+		}
+		return doc, e
+	}
+	return doc, nil
+}
+
+type hclWalker struct {
+	src []byte
+	idx *lineIndex
+	doc *Doc
+}
+
+func (h *hclWalker) body(b *hclsyntax.Body, path []string) {
+	attrs := make([]*hclsyntax.Attribute, 0, len(b.Attributes))
+	for _, a := range b.Attributes {
+		attrs = append(attrs, a)
+	}
+	slices.SortFunc(attrs, func(x, y *hclsyntax.Attribute) int { return x.SrcRange.Start.Byte - y.SrcRange.Start.Byte })
+	for _, a := range attrs {
+		h.expr(a.Expr, appendPath(path, a.Name), h.idx.pos(a.NameRange.Start.Byte))
+	}
+	for _, blk := range b.Blocks {
+		p := appendPath(path, blk.Type)
+		p = append(p, blk.Labels...)
+		h.body(blk.Body, p)
+	}
+}
+
+func (h *hclWalker) expr(e hclsyntax.Expression, path []string, keyPos Pos) {
+	switch x := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		for _, item := range x.Items {
+			key := h.objectKey(item.KeyExpr)
+			h.expr(item.ValueExpr, appendPath(path, key), h.idx.pos(item.KeyExpr.Range().Start.Byte))
+		}
+	case *hclsyntax.TupleConsExpr:
+		for i, el := range x.Exprs {
+			h.expr(el, appendPath(path, strconv.Itoa(i)), h.idx.pos(el.Range().Start.Byte))
+		}
+	default:
+		value, quoted := h.literal(e)
+		r := e.Range()
+		h.doc.Entries = append(h.doc.Entries, Entry{
+			Path: path, KeyPos: keyPos, Value: secret.New(value), Quoted: quoted,
+			Range: Range{Start: h.idx.pos(r.Start.Byte), End: h.idx.pos(r.End.Byte)},
+		})
+	}
+}
+
+// literal returns a literal's value, or the expression's source text.
+func (h *hclWalker) literal(e hclsyntax.Expression) (string, bool) {
+	switch x := e.(type) {
+	case *hclsyntax.TemplateExpr:
+		if len(x.Parts) == 1 {
+			if lit, ok := x.Parts[0].(*hclsyntax.LiteralValueExpr); ok && lit.Val.Type() == cty.String && lit.Val.IsKnown() && !lit.Val.IsNull() {
+				return lit.Val.AsString(), true
+			}
+		}
+		if len(x.Parts) == 0 {
+			return "", true
+		}
+	case *hclsyntax.LiteralValueExpr:
+		if x.Val.IsNull() {
+			return "", false
+		}
+	}
+	return h.sourceText(e.Range()), false
+}
+
+func (h *hclWalker) objectKey(k hclsyntax.Expression) string {
+	if kw := hcl.ExprAsKeyword(k); kw != "" {
+		return kw
+	}
+	if wrapped, ok := k.(*hclsyntax.ObjectConsKeyExpr); ok {
+		if kw := hcl.ExprAsKeyword(wrapped.Wrapped); kw != "" {
+			return kw
+		}
+		v, _ := h.literal(wrapped.Wrapped)
+		return v
+	}
+	v, _ := h.literal(k)
+	return v
+}
+
+func (h *hclWalker) sourceText(r hcl.Range) string {
+	start, end := max(0, r.Start.Byte), min(len(h.src), r.End.Byte)
+	if start >= end {
+		return ""
+	}
+	return string(h.src[start:end])
+}
