@@ -197,7 +197,7 @@ func (w *yamlWalker) scalarEnd(n *yaml.Node, inFlow bool) Pos {
 }
 
 // quotedEnd returns the offset after the closing quote of the quoted
-// scalar starting at off ('' escapes a single quote, \ escapes in double).
+// scalar starting at off (” escapes a single quote, \ escapes in double).
 func quotedEnd(src []byte, off int, q byte) int {
 	for i := off + 1; i < len(src); i++ {
 		switch {
