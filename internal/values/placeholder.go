@@ -130,14 +130,14 @@ func repeatedChar(v string) bool {
 // defaultPatterns extract the literal default of a reference. The first
 // submatch group is the default.
 var defaultPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_.]*:?-([^}$]+)\}$`),                                                // ${X:-lit} ${X-lit}
-	regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_.\-]*:([^}$:][^}$]*)\}$`),                                          // Spring ${X:lit}
+	regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_.]*:?-([^}$]+)\}$`),                                                                         // ${X:-lit} ${X-lit}
+	regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_.\-]*:([^}$:][^}$]*)\}$`),                                                                   // Spring ${X:lit}
 	regexp.MustCompile(`(?i)^(?:env|getenv|os\.getenv|os\.environ\.get|config\.get|config)\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)$`), // env('X', 'lit')
-	regexp.MustCompile(`(?i)^ENV\.fetch\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)$`),                           // ENV.fetch('X', 'lit')
-	regexp.MustCompile(`(?i)^<%=?\s*ENV(?:\[['"][^'"]+['"]\]|\.fetch\(['"][^'"]+['"]\))\s*\|\|\s*['"]([^'"]+)['"]\s*%>$`), // <%= ENV['X'] || 'lit' %>
-	regexp.MustCompile(`^process\.env\.[A-Za-z_][A-Za-z0-9_]*\s*(?:\|\||\?\?)\s*['"]([^'"]+)['"]$`),                 // process.env.X || 'lit'
-	regexp.MustCompile(`^System\.get_env\("[^"]+"\)\s*\|\|\s*"([^"]+)"$`),                                           // System.get_env("X") || "lit"
-	regexp.MustCompile(`^\{\{\s*env_var\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}$`),                    // {{ env_var('X', 'lit') }}
+	regexp.MustCompile(`(?i)^ENV\.fetch\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)$`),                                                    // ENV.fetch('X', 'lit')
+	regexp.MustCompile(`(?i)^<%=?\s*ENV(?:\[['"][^'"]+['"]\]|\.fetch\(['"][^'"]+['"]\))\s*\|\|\s*['"]([^'"]+)['"]\s*%>$`),                    // <%= ENV['X'] || 'lit' %>
+	regexp.MustCompile(`^process\.env\.[A-Za-z_][A-Za-z0-9_]*\s*(?:\|\||\?\?)\s*['"]([^'"]+)['"]$`),                                          // process.env.X || 'lit'
+	regexp.MustCompile(`^System\.get_env\("[^"]+"\)\s*\|\|\s*"([^"]+)"$`),                                                                    // System.get_env("X") || "lit"
+	regexp.MustCompile(`^\{\{\s*env_var\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}$`),                                             // {{ env_var('X', 'lit') }}
 }
 
 // LiteralDefault returns the literal default inside a reference, such as
