@@ -13,6 +13,7 @@ package parse
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/envfence/envfence/internal/secret"
 )
@@ -72,6 +73,27 @@ type Doc struct {
 	// DocStarts holds the line where each document starts (index = Entry.Doc).
 	// Single-document formats have one element, 1.
 	DocStarts []int
+	// KeyLines holds the line of every mapping key at depth 1 and 2, keyed
+	// by KeyLineKey(path): where a section such as "production:" is
+	// written, which merged values (YAML <<) do not tell.
+	KeyLines map[string]int
+}
+
+// KeyLineKey is the KeyLines key of a path of one or two elements.
+func KeyLineKey(path ...string) string { return strings.Join(path, "\x00") }
+
+// recordKey notes the line of a key at depth 1 or 2; the first one wins.
+func (d *Doc) recordKey(path []string, line int) {
+	if len(path) == 0 || len(path) > 2 {
+		return
+	}
+	if d.KeyLines == nil {
+		d.KeyLines = map[string]int{}
+	}
+	k := KeyLineKey(path...)
+	if _, ok := d.KeyLines[k]; !ok {
+		d.KeyLines[k] = line
+	}
 }
 
 // Error is a parse failure at a position. Message is written by envfence

@@ -141,7 +141,9 @@ func (p *jsonParser) object(path []string, depth int) error {
 			return p.errorf("expected ':' after a key")
 		}
 		p.i++
-		if err := p.value(appendPath(path, key), keyPos, depth+1); err != nil {
+		child := appendPath(path, key)
+		p.doc.recordKey(child, keyPos.Line)
+		if err := p.value(child, keyPos, depth+1); err != nil {
 			return err
 		}
 		if err := p.separator('}'); err != nil {

@@ -46,6 +46,10 @@ func (t *tomlWalker) expression(n *unstable.Node) {
 	switch n.Kind {
 	case unstable.Table:
 		t.table = keyParts(n.Key())
+		line := t.idx.pos(int(n.Child().Raw.Offset)).Line
+		for i := 1; i <= min(2, len(t.table)); i++ {
+			t.doc.recordKey(t.table[:i], line)
+		}
 	case unstable.ArrayTable:
 		path := keyParts(n.Key())
 		key := joinKey(path)

@@ -104,6 +104,7 @@ func (w *yamlWalker) mapping(n *yaml.Node, path []string, inFlow bool, seen map[
 		}
 		seen[k.Value] = true
 		child := appendPath(path, k.Value)
+		w.doc.recordKey(child, k.Line)
 		if v.Kind == yaml.ScalarNode {
 			w.scalarWithKey(v, k, child, inFlow)
 			continue
