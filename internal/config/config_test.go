@@ -75,7 +75,7 @@ func TestParseErrors(t *testing.T) {
 		"hook:\n  deadline: soon\n":                  `.envfence.yml:2: hook.deadline`,
 		"hook:\n  on-timeout: maybe\n":               `.envfence.yml:2: hook.on-timeout: want reject or accept`,
 		"unknown: 1\n":                               `.envfence.yml:1: unknown key "unknown" in the configuration`,
-		"a: [\n":                                     `.envfence.yml:2: invalid YAML`,
+		"a: [\n":                                     `.envfence.yml:1: invalid YAML`,
 		"rules: [1]\n":                               `.envfence.yml:1: rules must be a mapping`,
 	}
 	for src, want := range cases {
