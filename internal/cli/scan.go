@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/report"
+)
+
+// scanFlags are the flags of `envfence scan` (SPEC §1).
+type scanFlags struct {
+	config, format, output, failOn, baseline, commit, since string
+}
+
+func (f *scanFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.config, "config", "", "configuration `file` (default: PATH/.envfence.yml if present)")
+	fs.StringVar(&f.format, "format", "text", "output format: text, json, sarif, github or markdown")
+	fs.StringVar(&f.output, "output", "", "write the report to `file` instead of standard output")
+	fs.StringVar(&f.failOn, "fail-on", "", "exit 1 on findings at or above this severity: error, warning, note or none (default error)")
+	fs.StringVar(&f.baseline, "baseline", "", "hide findings whose fingerprint is in this baseline `file`")
+	fs.StringVar(&f.commit, "commit", "", "scan the tree of commit `rev` instead of the work tree")
+	fs.StringVar(&f.since, "since", "", "report only findings that the tree at `rev` does not have")
+}
+
+func runScan(args []string, stdio Stdio, getenv env) error {
+	var f scanFlags
+	fs := newFlags("scan", stdio)
+	f.register(fs)
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	root, err := onePath(positional)
+	if err != nil {
+		return err
+	}
+	newReporter, ok := report.Formats[f.format]
+	if !ok {
+		return usagef("--format %q: want text, json, sarif, github or markdown", f.format)
+	}
+	s, res, err := scanWithFlags(context.Background(), root, &f)
+	if err != nil {
+		return err
+	}
+	failOn, err := resolveFailOn(f.failOn, s.cfg)
+	if err != nil {
+		return err
+	}
+	run := reportRun(res, s, root)
+	err = writeOutput(f.output, stdio.Out, func(w io.Writer, tty bool) error {
+		return newReporter(report.Options{Color: f.format == "text" && tty && getenv("NO_COLOR") == ""}).Report(w, run)
+	})
+	if err != nil {
+		return err
+	}
+	if failed(res.Findings, failOn) {
+		return &exitError{code: ExitFindings}
+	}
+	return nil
+}
+
+// scanWithFlags loads the setup and runs the scan the flags describe.
+func scanWithFlags(ctx context.Context, root string, f *scanFlags) (*setup, *engine.Result, error) {
+	s, err := loadSetup(root, f.config)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := s.loadBaseline(f.baseline); err != nil {
+		return nil, nil, err
+	}
+	res, err := s.scanTarget(ctx, target{root: root, commit: f.commit}, engine.NewCache())
+	if err != nil {
+		return nil, nil, err
+	}
+	if f.since != "" {
+		if err := s.newSince(ctx, res, root, f.since); err != nil {
+			return nil, nil, err
+		}
+	}
+	return s, res, nil
+}
+
+// writeOutput writes to the named file, or to stdout when name is "".
+// tty tells the writer whether it writes to a terminal (for colour).
+func writeOutput(name string, stdout io.Writer, write func(w io.Writer, tty bool) error) error {
+	if name == "" {
+		return write(stdout, isTerminal(stdout))
+	}
+	out, err := os.Create(name)
+	if err != nil {
+		return usagef("--output: %v", err)
+	}
+	if err := write(out, false); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return fmt.Errorf("--output %s: %w", name, err)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a character device.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/envfence/envfence/internal/config"
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/gitsource"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/rules"
+	"github.com/envfence/envfence/internal/source"
+)
+
+// setup is what every scanning command needs: the configuration, the
+// classifier built from it, and the rules to run.
+type setup struct {
+	cfg      *config.Config
+	cls      *envmodel.Classifier
+	rules    []*rule.Rule
+	baseline *config.Baseline
+}
+
+// loadSetup reads the configuration (explicit path, else .envfence.yml or
+// .envfence.yaml in root) and builds the classifier.
+func loadSetup(root, configPath string) (*setup, error) {
+	cfg, err := loadConfig(root, configPath)
+	if err != nil {
+		return nil, err
+	}
+	cls, err := envmodel.New(cfg.EnvSettings())
+	if err != nil {
+		return nil, usagef("%s: %v", configPath, err)
+	}
+	s := &setup{cfg: cfg, cls: cls}
+	for _, r := range rules.All() {
+		if !r.Online {
+			s.rules = append(s.rules, r)
+		}
+	}
+	return s, nil
+}
+
+func loadConfig(root, configPath string) (*config.Config, error) {
+	opts := config.LoadOptions{KnownRules: rules.IDs()}
+	if configPath != "" {
+		return config.Load(configPath, opts)
+	}
+	for _, name := range []string{".envfence.yml", ".envfence.yaml"} {
+		p := filepath.Join(root, name)
+		if _, err := os.Stat(p); err == nil {
+			return config.Load(p, opts)
+		}
+	}
+	return config.Parse("(defaults)", nil, opts)
+}
+
+// loadBaseline reads a baseline file if one is named.
+func (s *setup) loadBaseline(path string) error {
+	if path == "" {
+		return nil
+	}
+	b, err := config.LoadBaseline(path)
+	if err != nil {
+		return err
+	}
+	s.baseline = b
+	return nil
+}
+
+// options returns engine options for one scan.
+func (s *setup) options(commit string, cache *engine.Cache) engine.Options {
+	opts := engine.Options{Rules: s.rules, Classifier: s.cls, Policy: s.cfg, Commit: commit, Cache: cache}
+	if s.baseline != nil {
+		opts.Baseline = s.baseline
+	}
+	return opts
+}
+
+// target says what to scan: the work tree at root, or a commit of the
+// repository that contains root.
+type target struct {
+	root   string
+	commit string // a revision, or "" for the work tree
+}
+
+// scanTarget scans a work tree or a commit's tree.
+func (s *setup) scanTarget(ctx context.Context, t target, cache *engine.Cache) (*engine.Result, error) {
+	if t.commit == "" {
+		info, err := os.Stat(t.root)
+		if err != nil {
+			return nil, usagef("%s: no such directory", t.root)
+		}
+		if !info.IsDir() {
+			return nil, usagef("%s: not a directory", t.root)
+		}
+		return engine.Scan(ctx, source.Dir{Root: t.root, Exclude: s.cfg.Exclude}, s.options("", cache))
+	}
+	repo, err := gitsource.Open(t.root)
+	if err != nil {
+		return nil, usagef("%s: %v", t.root, err)
+	}
+	c, err := repo.Resolve(t.commit)
+	if err != nil {
+		return nil, usagef("--commit/--since %s: %v", t.commit, err)
+	}
+	return engine.Scan(ctx, repo.Tree(c, s.cfg.Exclude), s.options(c.Hash.String(), cache))
+}
+
+// newSince removes from res the findings that the base revision also has.
+func (s *setup) newSince(ctx context.Context, res *engine.Result, root, base string) error {
+	old, err := s.scanTarget(ctx, target{root: root, commit: base}, engine.NewCache())
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, f := range old.Findings {
+		known[f.Fingerprint] = true
+	}
+	kept := res.Findings[:0]
+	for _, f := range res.Findings {
+		if !known[f.Fingerprint] {
+			kept = append(kept, f)
+		}
+	}
+	res.Findings = kept
+	return nil
+}
+
+// failed reports whether any finding is at or above the threshold.
+func failed(fs []finding.Finding, failOn finding.Severity) bool {
+	if failOn == finding.None {
+		return false
+	}
+	for _, f := range fs {
+		if f.Severity.Rank() >= failOn.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+// resolveFailOn picks --fail-on, then the config's fail-on, then error.
+func resolveFailOn(flagValue string, cfg *config.Config) (finding.Severity, error) {
+	v := flagValue
+	if v == "" {
+		v = string(cfg.FailOn)
+	}
+	if v == "" {
+		return finding.Error, nil
+	}
+	sev, err := finding.ParseSeverity(v, true)
+	if err != nil {
+		return "", usagef("--fail-on: %v", err)
+	}
+	return sev, nil
+}
+
+func onePath(positional []string) (string, error) {
+	switch len(positional) {
+	case 0:
+		return ".", nil
+	case 1:
+		return positional[0], nil
+	}
+	return "", usagef("expected at most one PATH, got %d", len(positional))
+}
+
+func noPath(cmd string, positional []string) error {
+	if len(positional) > 0 {
+		return usagef("%s takes no arguments", cmd)
+	}
+	return nil
+}

@@ -1,0 +1,220 @@
+// Package engine runs a scan: it lists the files of a source, reads and
+// parses each candidate once (on every core), classifies files, sections and
+// jobs into environments, builds the model the rules read, runs the rules,
+// and then applies the policy: severities, suppression comments, ignore
+// entries and baselines.
+//
+// The engine never knows where files come from (a directory, a commit, a
+// push) nor how findings are printed.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/source"
+)
+
+// Policy is what the user's configuration decides about findings.
+// *config.Config implements it.
+type Policy interface {
+	Severity(ruleID string, def finding.Severity) finding.Severity
+	Enabled(ruleID string) bool
+	Ignored(f *finding.Finding) (reason string, ok bool)
+}
+
+// Baseline hides findings that were known before. *config.Baseline
+// implements it.
+type Baseline interface {
+	Has(fingerprint string) bool
+}
+
+// Options configure a scan.
+type Options struct {
+	// Rules to run. Rules the Policy disables are skipped.
+	Rules []*rule.Rule
+	// Classifier decides environments; nil means the built-in vocabulary.
+	Classifier *envmodel.Classifier
+	Policy     Policy   // may be nil
+	Baseline   Baseline // may be nil
+	// Commit is copied into every finding (git modes).
+	Commit string
+	// Cache, when set, is shared by several scans of the same repository
+	// (commits of one push) so that each blob is parsed once.
+	Cache *Cache
+	// Workers is the number of files parsed at once; 0 means one per core.
+	Workers int
+	// RuleContext is handed to online rules.
+	RuleContext any
+}
+
+// Result is the outcome of a scan.
+type Result struct {
+	Findings   []finding.Finding
+	Suppressed int
+	Notes      []source.Note
+	Repo       *model.Repo
+}
+
+// Scan runs the rules over every file of src.
+func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error) {
+	cls := opts.Classifier
+	if cls == nil {
+		var err error
+		if cls, err = envmodel.New(envmodel.Settings{}); err != nil {
+			return nil, err
+		}
+	}
+	if opts.Cache == nil {
+		opts.Cache = NewCache()
+	}
+	notes := &noteList{}
+	files, err := readAll(ctx, src, opts, cls, notes)
+	if err != nil {
+		return nil, err
+	}
+	repo := buildRepo(files, cls)
+	raw, err := runRules(repo, opts)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Repo: repo}
+	res.Findings, res.Suppressed = applyPolicy(raw, files, opts)
+	res.Notes = notes.sorted()
+	return res, nil
+}
+
+// readAll walks the source and parses every file on opts.Workers cores.
+func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel.Classifier, notes *noteList) ([]*scannedFile, error) {
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	jobs := make(chan source.File, 64)
+	var (
+		mu    sync.Mutex
+		files []*scannedFile
+		wg    sync.WaitGroup
+	)
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				sf := scanFile(f, opts.Cache, cls, notes)
+				if sf == nil {
+					continue
+				}
+				mu.Lock()
+				files = append(files, sf)
+				mu.Unlock()
+			}
+		}()
+	}
+	walkErr := src.Walk(ctx, func(f source.File) error {
+		if f.Kind == source.OwnConfig {
+			return nil
+		}
+		select {
+		case jobs <- f:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}, notes.add)
+	close(jobs)
+	wg.Wait()
+	if walkErr != nil {
+		return nil, walkErr
+	}
+	slices.SortFunc(files, func(a, b *scannedFile) int { return strings.Compare(a.Path, b.Path) })
+	return files, nil
+}
+
+// runRules runs every enabled rule on the repository, each on its own
+// goroutine. A panicking rule becomes an error naming the rule, never a
+// crash of the whole scan.
+func runRules(repo *model.Repo, opts Options) ([]finding.Finding, error) {
+	var (
+		mu       sync.Mutex
+		findings []finding.Finding
+		errs     []error
+		wg       sync.WaitGroup
+	)
+	for _, r := range opts.Rules {
+		if opts.Policy != nil && !opts.Policy.Enabled(r.ID) {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var local []finding.Finding
+			pass := rule.NewPass(r, repo, func(f finding.Finding) { local = append(local, f) })
+			pass.Context = opts.RuleContext
+			err := runOne(r, pass)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				errs = append(errs, err)
+			}
+			for i := range local {
+				if local[i].Severity == "" {
+					local[i].Severity = r.Severity
+				}
+			}
+			findings = append(findings, local...)
+		}()
+	}
+	wg.Wait()
+	if len(errs) > 0 {
+		slices.SortFunc(errs, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+		return nil, errs[0]
+	}
+	return findings, nil
+}
+
+func runOne(r *rule.Rule, pass *rule.Pass) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("rule %s: internal error: %v\n%s", r.ID, p, debug.Stack())
+		}
+	}()
+	if err := r.Run(pass); err != nil {
+		return fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// noteList collects notes from concurrent workers.
+type noteList struct {
+	mu    sync.Mutex
+	notes []source.Note
+}
+
+func (l *noteList) add(n source.Note) {
+	l.mu.Lock()
+	l.notes = append(l.notes, n)
+	l.mu.Unlock()
+}
+
+func (l *noteList) sorted() []source.Note {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := slices.Clone(l.notes)
+	slices.SortFunc(out, func(a, b source.Note) int {
+		if c := strings.Compare(a.Path, b.Path); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	return slices.Compact(out)
+}

@@ -1,0 +1,153 @@
+package engine
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/parse"
+	"github.com/envfence/envfence/internal/source"
+	"github.com/envfence/envfence/internal/suppress"
+)
+
+// parsed is what one file's content yields, independent of its path.
+type parsed struct {
+	doc        *parse.Doc
+	lines      []string
+	directives []suppress.Directive
+	problem    string // a parse error, for a note
+	binary     bool
+}
+
+// Cache holds parsed contents by blob id, so that a push of many commits
+// parses each distinct blob once. It is safe for concurrent use.
+type Cache struct {
+	mu sync.Mutex
+	m  map[string]*parsed
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{m: map[string]*parsed{}} }
+
+func (c *Cache) get(id string) *parsed {
+	if id == "" {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[id]
+}
+
+func (c *Cache) put(id string, p *parsed) {
+	if id == "" {
+		return
+	}
+	c.mu.Lock()
+	c.m[id] = p
+	c.mu.Unlock()
+}
+
+// scannedFile is one file after reading, parsing and classification.
+type scannedFile struct {
+	source.File
+	*parsed
+	scopes envmodel.FileScopes
+}
+
+// scanFile reads, parses and classifies one file. It returns nil for files
+// that could not be read or are binary; those become notes.
+func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *noteList) *scannedFile {
+	p := cache.get(f.ID)
+	if p == nil {
+		content, err := f.Read()
+		if err != nil {
+			notes.add(source.Note{Path: f.Path, Message: "skipped: cannot read: " + err.Error()})
+			return nil
+		}
+		if len(content) > source.MaxFileSize {
+			notes.add(source.Note{Path: f.Path, Message: "skipped: larger than 5 MiB"})
+			return nil
+		}
+		p = parseContent(f.Kind, content)
+		cache.put(f.ID, p)
+	}
+	if p.binary && f.Kind != source.KeyFile {
+		notes.add(source.Note{Path: f.Path, Message: "skipped: binary file"})
+		return nil
+	}
+	if p.problem != "" {
+		notes.add(source.Note{Path: f.Path, Message: "not fully parsed: " + p.problem})
+	}
+	return &scannedFile{File: f, parsed: p, scopes: cls.File(f.Path, f.Kind, p.doc)}
+}
+
+// parseContent parses content according to kind. Files whose rules need
+// only lines (Makefiles, scripts, CODEOWNERS, key files) are not parsed.
+func parseContent(kind source.Kind, content []byte) *parsed {
+	p := &parsed{}
+	head := content[:min(len(content), 8000)]
+	if bytes.IndexByte(head, 0) >= 0 {
+		p.binary = true
+		return p
+	}
+	p.lines = splitLines(content)
+	p.directives = suppress.Scan(content)
+	switch kind {
+	case source.Makefile, source.Shell, source.CodeOwners, source.KeyFile:
+		return p
+	}
+	doc, err := parse.Parse(kind, content)
+	p.doc = doc
+	if err != nil {
+		p.problem = err.Error()
+	}
+	return p
+}
+
+// splitLines splits content into lines without their endings. The lines
+// share one string conversion of the content.
+func splitLines(content []byte) []string {
+	s := string(content)
+	s = strings.TrimPrefix(s, "\uFEFF")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	if len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// buildRepo turns scanned files into the model the rules read.
+func buildRepo(files []*scannedFile, cls *envmodel.Classifier) *model.Repo {
+	repo := &model.Repo{Classifier: cls, Files: make([]*model.File, 0, len(files))}
+	for _, sf := range files {
+		repo.Files = append(repo.Files, buildFile(sf))
+	}
+	return repo
+}
+
+func buildFile(sf *scannedFile) *model.File {
+	mf := &model.File{Path: sf.Path, Kind: sf.Kind, Lines: sf.lines, Suppressions: sf.directives}
+	mf.Scope = &model.Scope{Path: sf.Path, Kind: model.FileScope, Line: 1, Decision: sf.scopes.File}
+	for _, s := range sf.scopes.Sections {
+		mf.Sections = append(mf.Sections, &model.Scope{Path: sf.Path, Kind: model.SectionScope, Name: s.Name, Line: s.Line, Decision: s.Decision})
+	}
+	if sf.doc == nil {
+		return mf
+	}
+	mf.Values = make([]model.Value, len(sf.doc.Entries))
+	for i := range sf.doc.Entries {
+		scope := mf.Scope
+		if i < len(sf.scopes.EntrySection) {
+			if j := sf.scopes.EntrySection[i]; j >= 0 && j < len(mf.Sections) {
+				scope = mf.Sections[j]
+			}
+		}
+		mf.Values[i] = model.Value{Entry: &sf.doc.Entries[i], File: mf, Scope: scope}
+	}
+	return mf
+}

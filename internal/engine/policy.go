@@ -1,0 +1,81 @@
+package engine
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/suppress"
+)
+
+// applyPolicy finishes raw findings: fingerprint, severity, snippet, commit;
+// then drops those that an inline comment, an ignore entry or the baseline
+// suppresses, counting them. The result is sorted and free of duplicates.
+func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options) ([]finding.Finding, int) {
+	byPath := make(map[string]*scannedFile, len(files))
+	for _, f := range files {
+		byPath[f.Path] = f
+	}
+	kept := make([]finding.Finding, 0, len(raw))
+	suppressed := 0
+	for _, f := range raw {
+		f.Fingerprint = Fingerprint(&f)
+		f.Commit = opts.Commit
+		if f.Related == nil {
+			f.Related = []finding.Location{}
+		}
+		if opts.Policy != nil {
+			f.Severity = opts.Policy.Severity(f.Rule, f.Severity)
+		}
+		sf := byPath[f.Path]
+		if sf != nil {
+			f.Snippet = snippet(sf, &f)
+			if _, ok := suppress.Applies(sf.directives, f.Rule, f.Line); ok {
+				suppressed++
+				continue
+			}
+		}
+		if opts.Policy != nil {
+			if _, ok := opts.Policy.Ignored(&f); ok {
+				suppressed++
+				continue
+			}
+		}
+		if opts.Baseline != nil && opts.Baseline.Has(f.Fingerprint) {
+			suppressed++
+			continue
+		}
+		kept = append(kept, f)
+	}
+	finding.Sort(kept)
+	return dedupe(kept), suppressed
+}
+
+// Fingerprint identifies a finding across runs and line shifts: the rule,
+// the path, the environment, the key name and the keyed digest of the value
+// — never the value, never the line.
+func Fingerprint(f *finding.Finding) string {
+	h := sha256.New()
+	for _, part := range []string{"envfence/v1", f.Rule, f.Path, f.Environment, f.Key, f.ValueDigest} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// dedupe drops findings identical to the one before (same rule, place and
+// message): two rules' paths to the same conclusion, or a value reached
+// twice through a YAML merge key.
+func dedupe(fs []finding.Finding) []finding.Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.Rule == f.Rule && p.Path == f.Path && p.Line == f.Line && p.Column == f.Column && p.Message == f.Message && p.Commit == f.Commit {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}

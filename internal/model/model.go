@@ -1,0 +1,82 @@
+// Package model is the scanned repository as the rules see it: every file
+// that was read, its scopes (the file, sections inside it, workflow jobs) with
+// their environments, and every value attributed to its scope.
+//
+// The engine builds a Repo once per scan; rules only read it.
+package model
+
+import (
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/parse"
+	"github.com/envfence/envfence/internal/source"
+	"github.com/envfence/envfence/internal/suppress"
+)
+
+// ScopeKind says what a scope is.
+type ScopeKind string
+
+// The kinds of scope of SPEC §3.
+const (
+	FileScope    ScopeKind = "file"
+	SectionScope ScopeKind = "section"
+	JobScope     ScopeKind = "job"
+)
+
+// Scope is the unit that has an environment.
+type Scope struct {
+	Path string
+	Kind ScopeKind
+	// Name is "" for a file, the section key ("production",
+	// "profiles.prod"), or the job id.
+	Name string
+	Line int
+	envmodel.Decision
+}
+
+// Value is one entry of a file, attributed to its scope.
+type Value struct {
+	*parse.Entry
+	File  *File
+	Scope *Scope
+}
+
+// File is one file that was read.
+type File struct {
+	Path string
+	Kind source.Kind
+	// Scope is the file's own scope; Sections the scopes inside it.
+	Scope    *Scope
+	Sections []*Scope
+	// Values holds every entry of the file in source order. For workflows
+	// these are the literal env: and with: values, scoped to their job.
+	Values []Value
+	// Lines holds the file's raw lines (without line endings) for the
+	// rules that read commands — Makefiles, scripts — and for snippets.
+	// Lines are file content: never put one in a message.
+	Lines []string
+	// Suppressions are the file's envfence:ignore comments.
+	Suppressions []suppress.Directive
+	// Jobs are the job scopes of a workflow, in Workflow.Jobs order.
+	Jobs []*Scope
+}
+
+// Repo is everything a scan read.
+type Repo struct {
+	// Files are sorted by path.
+	Files []*File
+	// Classifier classifies names and hosts the way the scan did,
+	// including the user's custom environments.
+	Classifier *envmodel.Classifier
+}
+
+// Scopes returns every scope of the repository in path, line order: each
+// file followed by its sections and jobs.
+func (r *Repo) Scopes() []*Scope {
+	var out []*Scope
+	for _, f := range r.Files {
+		out = append(out, f.Scope)
+		out = append(out, f.Sections...)
+		out = append(out, f.Jobs...)
+	}
+	return out
+}

@@ -1,0 +1,113 @@
+// Package rule defines what a check is and the one interface between a check
+// and the engine that runs it, in the spirit of go/analysis: a Rule is a
+// value, and its Run function sees the scanned repository through a Pass and
+// reports through it. Rules know nothing of files on disk, git, output
+// formats, suppression or configuration.
+package rule
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
+)
+
+// A Rule is one check of SPEC §4.
+type Rule struct {
+	// ID is the stable slug used in config, suppression comments,
+	// baselines and SARIF ("shared-credential").
+	ID string
+	// Summary is one line, lower case, no final period.
+	Summary string
+	// Doc is the full Markdown documentation shown by `envfence explain`,
+	// embedded from the rule's doc/<ID>.md.
+	Doc string
+	// Severity is the default severity of the rule's findings. A rule may
+	// report a lower one for some findings (SPEC §4 "warning if …"); the
+	// user's configured severity replaces both.
+	Severity finding.Severity
+	// Online rules need the network and a token; they run only when the
+	// caller enables them.
+	Online bool
+	// Run inspects the repository. It returns an error only for internal
+	// failures, never to signal a finding.
+	Run func(*Pass) error
+}
+
+// A Pass is the application of one Rule to one scanned repository.
+type Pass struct {
+	Rule *Rule
+	Repo *model.Repo
+	// Context carries what online rules need (a client, a token); nil
+	// for offline rules.
+	Context any
+
+	report func(finding.Finding)
+}
+
+// NewPass returns a pass that hands each finding to report.
+func NewPass(r *Rule, repo *model.Repo, report func(finding.Finding)) *Pass {
+	return &Pass{Rule: r, Repo: repo, report: report}
+}
+
+// Report records a finding. The engine fills in the rule id, the default
+// severity, the fingerprint and the snippet.
+func (p *Pass) Report(f finding.Finding) {
+	f.Rule = p.Rule.ID
+	p.report(f)
+}
+
+// At returns a finding located at a value, with its environment and key.
+func At(v model.Value) finding.Finding {
+	return finding.Finding{
+		Path:        v.File.Path,
+		Line:        v.Range.Start.Line,
+		Column:      v.Range.Start.Col,
+		EndLine:     v.Range.End.Line,
+		EndColumn:   v.Range.End.Col,
+		Environment: string(v.Scope.Env),
+		Key:         v.Key(),
+	}
+}
+
+// LocationOf returns a related location pointing at a value.
+func LocationOf(v model.Value, message string) finding.Location {
+	return finding.Location{
+		Path:        v.File.Path,
+		Line:        v.Range.Start.Line,
+		Column:      v.Range.Start.Col,
+		Environment: string(v.Scope.Env),
+		Message:     message,
+	}
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+
+// Validate checks a rule catalogue the way analysis.Validate does: unique
+// kebab-case ids, a summary in house style, documentation whose first line
+// names the rule, a valid default severity and a Run function.
+func Validate(rules []*Rule) error {
+	seen := map[string]bool{}
+	for _, r := range rules {
+		switch {
+		case !idPattern.MatchString(r.ID):
+			return fmt.Errorf("rule %q: id must be kebab-case", r.ID)
+		case seen[r.ID]:
+			return fmt.Errorf("rule %q: duplicate id", r.ID)
+		case r.Summary == "" || strings.HasSuffix(r.Summary, ".") || strings.ToLower(r.Summary[:1]) != r.Summary[:1]:
+			return fmt.Errorf("rule %q: summary must be one lower-case line without a final period", r.ID)
+		case strings.Contains(r.Summary, "\n"):
+			return fmt.Errorf("rule %q: summary must be one line", r.ID)
+		case !strings.HasPrefix(r.Doc, "# "+r.ID+"\n"):
+			return fmt.Errorf("rule %q: doc must start with the heading \"# %s\"", r.ID, r.ID)
+		case r.Severity.Rank() == 0:
+			return fmt.Errorf("rule %q: invalid default severity %q", r.ID, r.Severity)
+		case r.Run == nil:
+			return fmt.Errorf("rule %q: no Run function", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	return nil
+}

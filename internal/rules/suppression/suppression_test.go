@@ -1,0 +1,12 @@
+package suppression_test
+
+import (
+	"testing"
+
+	"github.com/envfence/envfence/internal/rules/suppression"
+	"github.com/envfence/envfence/internal/ruletest"
+)
+
+func TestInvalidSuppression(t *testing.T) {
+	ruletest.Run(t, "testdata/invalid-suppression", suppression.InvalidSuppression)
+}
