@@ -86,7 +86,9 @@ func TestGolden(t *testing.T) {
 func TestSARIFStructure(t *testing.T) {
 	var log struct {
 		Runs []struct {
-			Tool    struct{ Driver struct{ Rules []struct{ ID string } } }
+			Tool struct {
+				Driver struct{ Rules []struct{ ID string } }
+			}
 			Results []struct {
 				RuleID    string
 				RuleIndex int
