@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/source"
+)
+
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for p, content := range files {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+// everyValue reports one finding per value, so tests see what was read.
+var everyValue = &rule.Rule{ID: "every-value", Summary: "test", Doc: "# every-value\n", Severity: finding.Note, Run: func(p *rule.Pass) error {
+	for _, f := range p.Repo.Files {
+		for _, v := range f.Values {
+			p.Report(rule.At(v))
+		}
+	}
+	return nil
+}}
+
+func TestBadInputNeverStopsTheScan(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"broken.yml":        "a: [\n  b: c\n",
+		"broken.json":       `{"a": `,
+		"binary.yml":        "a: 1\x00\x01\x02",
+		"invalid-utf8.env":  "A=\xff\xfe\n",
+		"empty.yaml":        "",
+		"ok/.env.prod":      "B=2\n",
+		"deep.json":         strings.Repeat("[", 100000),
+		"config/fine.toml":  "x = 1\n",
+		"ignored/README.md": "not config",
+	})
+	res, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		notes = append(notes, n.Path+": "+n.Message)
+	}
+	for _, want := range []string{"binary.yml: skipped: binary file", "broken.json: not fully parsed", "broken.yml: not fully parsed", "deep.json: not fully parsed"} {
+		if !slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
+			t.Errorf("notes %q lack %q", notes, want)
+		}
+	}
+	var paths []string
+	for _, f := range res.Findings {
+		paths = append(paths, f.Path)
+	}
+	for _, want := range []string{"ok/.env.prod", "config/fine.toml", "invalid-utf8.env"} {
+		if !slices.Contains(paths, want) {
+			t.Errorf("value of %s not read (findings in %v)", want, paths)
+		}
+	}
+}
+
+func TestPanickingRuleIsAnError(t *testing.T) {
+	root := writeTree(t, map[string]string{".env": "A=1\n"})
+	boom := &rule.Rule{ID: "boom", Summary: "x", Doc: "# boom\n", Severity: finding.Error, Run: func(*rule.Pass) error { panic("bad index") }}
+	_, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{boom}})
+	if err == nil || !strings.Contains(err.Error(), "rule boom: internal error: bad index") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestScopesAndDeterminism(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"config/database.yml": "development:\n  password: a\nproduction:\n  password: b\n",
+		".env.staging":        "X=1\n",
+	})
+	var last []finding.Finding
+	for i := 0; i < 3; i++ {
+		res, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}, Workers: i + 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i > 0 && !slices.EqualFunc(last, res.Findings, func(a, b finding.Finding) bool { return a.Fingerprint == b.Fingerprint && a.Line == b.Line }) {
+			t.Fatal("findings differ between runs")
+		}
+		last = res.Findings
+		scopes := res.Repo.Scopes()
+		if len(scopes) != 4 || scopes[1].Kind != model.FileScope || scopes[2].Name != "development" || scopes[3].Env != "production" {
+			for _, s := range scopes {
+				t.Logf("%+v", *s)
+			}
+			t.Fatal("unexpected scopes")
+		}
+	}
+}
+
+func BenchmarkScanSmallRepo(b *testing.B) {
+	files := map[string]string{}
+	for i := 0; i < 200; i++ {
+		files[filepath.Join("svc", string(rune('a'+i%26)), strings.Repeat("x", i%7+1), ".env.production")] = "DB_PASSWORD=p\nDB_HOST=db.prod.internal\n"
+		files[filepath.Join("svc", string(rune('a'+i%26)), strings.Repeat("y", i%5+1), "values.yaml")] = "image: x\nenv:\n  A: b\n"
+	}
+	root := b.TempDir()
+	for p, c := range files {
+		full := filepath.Join(root, p)
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		os.WriteFile(full, []byte(c), 0o644)
+	}
+	for b.Loop() {
+		if _, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
