@@ -4,6 +4,7 @@ package rules
 import (
 	"github.com/envfence/envfence/internal/rule"
 	"github.com/envfence/envfence/internal/rules/credentials"
+	"github.com/envfence/envfence/internal/rules/endpoints"
 	"github.com/envfence/envfence/internal/rules/suppression"
 )
 
@@ -12,6 +13,11 @@ func All() []*rule.Rule {
 	return []*rule.Rule{
 		credentials.SharedCredential,
 		credentials.HardcodedProdCredential,
+		endpoints.ProdEndpointInNonprod,
+		endpoints.ProdResourceInNonprod,
+		credentials.LiveKeyInNonprod,
+		credentials.SandboxKeyInProd,
+		credentials.CommittedSecretKeyFile,
 		suppression.InvalidSuppression,
 	}
 }

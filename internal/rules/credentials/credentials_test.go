@@ -14,3 +14,15 @@ func TestSharedCredential(t *testing.T) {
 func TestHardcodedProdCredential(t *testing.T) {
 	ruletest.Run(t, "testdata/hardcoded-prod-credential", credentials.HardcodedProdCredential)
 }
+
+func TestLiveKeyInNonprod(t *testing.T) {
+	ruletest.Run(t, "testdata/live-key-in-nonprod", credentials.LiveKeyInNonprod)
+}
+
+func TestSandboxKeyInProd(t *testing.T) {
+	ruletest.Run(t, "testdata/sandbox-key-in-prod", credentials.SandboxKeyInProd)
+}
+
+func TestCommittedSecretKeyFile(t *testing.T) {
+	ruletest.Run(t, "testdata/committed-secret-key-file", credentials.CommittedSecretKeyFile)
+}

@@ -1,0 +1,148 @@
+// Package endpoints holds the rules about production infrastructure seen
+// from non-production configuration: production endpoints and production
+// cloud resources. Inventory, the list of what production uses, is shared
+// with the developer-tooling rule.
+package endpoints
+
+import (
+	"strings"
+
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/values"
+)
+
+// Inventory is what the repository shows production using: hosts and
+// cloud resources of production scopes.
+type Inventory struct {
+	cls       *envmodel.Classifier
+	hosts     map[string]model.Value // host → first production value using it
+	resources map[string]model.Value // kind:id → first production value using it
+	orgDomains map[string]bool       // registrable domains with environment-named hosts
+}
+
+// NewInventory reads every production value of the repository.
+func NewInventory(repo *model.Repo) *Inventory {
+	inv := &Inventory{cls: repo.Classifier, hosts: map[string]model.Value{}, resources: map[string]model.Value{}, orgDomains: map[string]bool{}}
+	for _, f := range repo.Files {
+		for _, v := range f.Values {
+			inv.learn(v)
+		}
+	}
+	return inv
+}
+
+func (inv *Inventory) learn(v model.Value) {
+	for _, e := range values.Endpoints(v.Key(), v.Value) {
+		if _, ok := inv.cls.Host(e.Host); ok {
+			inv.orgDomains[registrable(e.Host)] = true
+		}
+		if v.Scope.Env != envmodel.Production {
+			continue
+		}
+		if _, seen := inv.hosts[e.Host]; !seen {
+			inv.hosts[e.Host] = v
+		}
+	}
+	if v.Scope.Env != envmodel.Production {
+		return
+	}
+	for _, r := range values.Resources(v.Key(), v.Value) {
+		k := r.Kind + ":" + r.ID
+		if _, seen := inv.resources[k]; !seen {
+			inv.resources[k] = v
+		}
+	}
+}
+
+// ProductionHost decides whether host is a production endpoint. It returns
+// why, and the production value that uses it when there is one.
+func (inv *Inventory) ProductionHost(host string) (why string, where *model.Value, ok bool) {
+	h := strings.ToLower(host)
+	if values.IsLocalHost(h) || values.IsReservedExample(h) || values.IsPublicService(h) {
+		return "", nil, false
+	}
+	if _, provider := values.ProviderHost(h); provider {
+		return "", nil, false // a provider's live endpoint: live-key-in-nonprod says it better
+	}
+	d, named := inv.cls.Host(h)
+	if named && d.Env != envmodel.Production {
+		return "", nil, false
+	}
+	use, used := inv.hosts[h]
+	if named {
+		if used {
+			return d.Reason, &use, true
+		}
+		return d.Reason, nil, true
+	}
+	if used && inv.ownInfrastructure(h) {
+		return "production uses it", &use, true
+	}
+	return "", nil, false
+}
+
+// ownInfrastructure reports hosts that are the organisation's: private
+// addresses, managed data stores, internal names and organisation domains.
+func (inv *Inventory) ownInfrastructure(h string) bool {
+	return values.IsPrivateIP(h) || values.IsManagedDataHost(h) || values.IsInternalDomain(h) || inv.orgDomains[registrable(h)]
+}
+
+// ProductionResource decides whether a cloud resource is production's.
+func (inv *Inventory) ProductionResource(r values.Resource) (why string, where *model.Value, ok bool) {
+	if use, used := inv.resources[r.Kind+":"+r.ID]; used {
+		return "production uses it", &use, true
+	}
+	if d, named := inv.cls.Name(r.ID); named && d.Env == envmodel.Production {
+		return d.Reason, nil, true
+	}
+	return "", nil, false
+}
+
+// registrable approximates the registrable domain: the last two labels.
+func registrable(host string) string {
+	labels := strings.Split(host, ".")
+	if len(labels) < 2 {
+		return host
+	}
+	return strings.Join(labels[len(labels)-2:], ".")
+}
+
+// NonProd lists the values of development, test and staging scopes.
+func NonProd(repo *model.Repo) []model.Value {
+	var out []model.Value
+	for _, f := range repo.Files {
+		for _, v := range f.Values {
+			if v.Scope.Env.IsNonProd() {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// at locates a finding at a span of a value given in code points.
+func at(v model.Value, offset, length int) finding.Finding {
+	f := rule.At(v)
+	r := v.Range
+	if r.Start.Line == r.End.Line && length > 0 {
+		start := r.Start.Col + offset
+		if v.Quoted {
+			start++
+		}
+		if start+length <= r.End.Col {
+			f.Column, f.EndColumn = start, start+length
+		}
+	}
+	return f
+}
+
+// related describes where production uses something.
+func related(where *model.Value) []finding.Location {
+	if where == nil {
+		return []finding.Location{}
+	}
+	return []finding.Location{rule.LocationOf(*where, "production uses it here")}
+}

@@ -1,0 +1,47 @@
+package endpoints
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/values"
+)
+
+//go:embed doc/prod-resource-in-nonprod.md
+var prodResourceDoc string
+
+// ProdResourceInNonprod reports production cloud resource identifiers in
+// non-production configuration.
+var ProdResourceInNonprod = &rule.Rule{
+	ID:       "prod-resource-in-nonprod",
+	Summary:  "a production cloud resource identifier used by a non-production scope",
+	Doc:      prodResourceDoc,
+	Severity: finding.Error,
+	Run:      runProdResource,
+}
+
+// resourceNames are how messages name resource kinds.
+var resourceNames = map[string]string{
+	"aws-account": "AWS account", "gcp-project": "GCP project", "azure-subscription": "Azure subscription",
+	"bucket": "bucket", "k8s-context": "Kubernetes context",
+}
+
+func runProdResource(pass *rule.Pass) error {
+	inv := NewInventory(pass.Repo)
+	for _, v := range NonProd(pass.Repo) {
+		for _, r := range values.Resources(v.Key(), v.Value) {
+			why, where, ok := inv.ProductionResource(r)
+			if !ok {
+				continue
+			}
+			f := at(v, r.Offset, r.Len)
+			f.Key = v.Key() + "@" + r.Kind + ":" + r.ID
+			f.Message = fmt.Sprintf("%s in %s uses production %s %s (%s)", v.Key(), v.Scope.Env, resourceNames[r.Kind], r.ID, why)
+			f.Related = related(where)
+			pass.Report(f)
+		}
+	}
+	return nil
+}
