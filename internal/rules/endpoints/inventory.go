@@ -17,10 +17,10 @@ import (
 // Inventory is what the repository shows production using: hosts and
 // cloud resources of production scopes.
 type Inventory struct {
-	cls       *envmodel.Classifier
-	hosts     map[string]model.Value // host → first production value using it
-	resources map[string]model.Value // kind:id → first production value using it
-	orgDomains map[string]bool       // registrable domains with environment-named hosts
+	cls        *envmodel.Classifier
+	hosts      map[string]model.Value // host → first production value using it
+	resources  map[string]model.Value // kind:id → first production value using it
+	orgDomains map[string]bool        // registrable domains with environment-named hosts
 }
 
 // NewInventory reads every production value of the repository.
