@@ -25,6 +25,7 @@ const demo = "../../testdata/demo"
 var demoSecrets = []string{
 	"9Xk2-mP7q-shop-sess-4411", "Smtp-prod-Lit3ral-88", "Rep1ica-prod-pw-2024",
 	"Orders-stg-prd-Pw-31", "Sql-prod-Pa55-77", "shop-local-dev-1", "dev-session-7bQ2x", "Redis-stg-only-pw-5",
+	"sk_live_51FakeEnvfenceDemo000NotAKey", "FakeDemoRailsMasterKey000000000000", "shop-ci",
 }
 
 func assertNoSecrets(t *testing.T, where, text string) {
@@ -77,7 +78,8 @@ func TestScanJSONContract(t *testing.T) {
 	for _, f := range doc.Findings {
 		rules[f["rule"].(string)] = true
 	}
-	for _, want := range []string{"shared-credential", "hardcoded-prod-credential"} {
+	for _, want := range []string{"shared-credential", "hardcoded-prod-credential", "prod-endpoint-in-nonprod", "prod-resource-in-nonprod",
+		"live-key-in-nonprod", "sandbox-key-in-prod", "committed-secret-key-file", "dev-tooling-targets-prod", "prod-config-without-owner"} {
 		if !rules[want] {
 			t.Errorf("demo has no %s finding", want)
 		}

@@ -5,7 +5,9 @@ import (
 	"github.com/envfence/envfence/internal/rule"
 	"github.com/envfence/envfence/internal/rules/credentials"
 	"github.com/envfence/envfence/internal/rules/endpoints"
+	"github.com/envfence/envfence/internal/rules/owners"
 	"github.com/envfence/envfence/internal/rules/suppression"
+	"github.com/envfence/envfence/internal/rules/tooling"
 )
 
 // All returns every built-in rule in catalogue order (SPEC §4).
@@ -18,6 +20,8 @@ func All() []*rule.Rule {
 		credentials.LiveKeyInNonprod,
 		credentials.SandboxKeyInProd,
 		credentials.CommittedSecretKeyFile,
+		tooling.DevToolingTargetsProd,
+		owners.ProdConfigWithoutOwner,
 		suppression.InvalidSuppression,
 	}
 }

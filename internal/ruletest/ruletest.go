@@ -24,7 +24,8 @@
 // where the regexp is matched, unanchored, against the finding's message.
 // The rule-id prefix is needed only when a fixture runs several rules.
 // Formats without comments (JSON) use a sidecar file <name>.want whose lines
-// are "LINE expectation...".
+// are "LINE expectation..."; a file named .want at the fixture root holds
+// expectations for findings about the repository as a whole (path ".").
 package ruletest
 
 import (
@@ -213,7 +214,11 @@ func collect(t *testing.T, root string) []*expectation {
 			return err
 		}
 		if strings.HasSuffix(rel, ".want") {
-			ws, err := parseSidecar(strings.TrimSuffix(rel, ".want"), string(data))
+			target := strings.TrimSuffix(rel, ".want")
+			if target == "" {
+				target = "." // a .want file at the root expects findings about the repository itself
+			}
+			ws, err := parseSidecar(target, string(data))
 			wants = append(wants, ws...)
 			return err
 		}

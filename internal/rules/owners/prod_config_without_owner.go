@@ -1,0 +1,106 @@
+package owners
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/source"
+)
+
+//go:embed doc/prod-config-without-owner.md
+var doc string
+
+// ProdConfigWithoutOwner reports production configuration and production
+// deploy workflows that no CODEOWNERS rule covers.
+var ProdConfigWithoutOwner = &rule.Rule{
+	ID:       "prod-config-without-owner",
+	Summary:  "production config or a production deploy workflow not covered by a CODEOWNERS rule",
+	Doc:      doc,
+	Severity: finding.Warning,
+	Run:      run,
+}
+
+// codeOwnersPaths are where GitHub looks, in its order.
+var codeOwnersPaths = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"}
+
+// maxListed is how many paths the message names.
+const maxListed = 5
+
+func run(pass *rule.Pass) error {
+	ownersFile := findCodeOwners(pass.Repo)
+	co := &codeOwners{}
+	if ownersFile != nil {
+		co = parseCodeOwners(ownersFile.Lines)
+	}
+	var unowned []*model.File
+	for _, f := range pass.Repo.Files {
+		if f.Kind != source.CodeOwners && isProduction(f) && !co.owned(f.Path) {
+			unowned = append(unowned, f)
+		}
+	}
+	if len(unowned) == 0 {
+		return nil
+	}
+	pass.Report(summarise(ownersFile, unowned))
+	return nil
+}
+
+func findCodeOwners(repo *model.Repo) *model.File {
+	for _, p := range codeOwnersPaths {
+		for _, f := range repo.Files {
+			if f.Path == p {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// isProduction reports files that are production configuration: a
+// production file scope, a production section, or a production job.
+func isProduction(f *model.File) bool {
+	if f.Scope.Env == envmodel.Production {
+		return true
+	}
+	for _, s := range append(append([]*model.Scope(nil), f.Sections...), f.Jobs...) {
+		if s.Env == envmodel.Production {
+			return true
+		}
+	}
+	return false
+}
+
+func summarise(ownersFile *model.File, unowned []*model.File) finding.Finding {
+	var names []string
+	for i, f := range unowned {
+		if i == maxListed {
+			names = append(names, fmt.Sprintf("and %d more", len(unowned)-maxListed))
+			break
+		}
+		names = append(names, f.Path)
+	}
+	f := finding.Finding{Key: "codeowners", Related: []finding.Location{}}
+	if ownersFile != nil {
+		f.Path, f.Line, f.Column, f.EndLine, f.EndColumn = ownersFile.Path, 1, 1, 1, 1
+		f.Message = fmt.Sprintf("%d production file%s not covered by %s: %s; add an owner rule so that production changes need their review", len(unowned), plural(len(unowned)), ownersFile.Path, strings.Join(names, ", "))
+	} else {
+		f.Path = "."
+		f.Message = fmt.Sprintf("no CODEOWNERS file, so no owner must review changes to %d production file%s: %s; add .github/CODEOWNERS", len(unowned), plural(len(unowned)), strings.Join(names, ", "))
+	}
+	for _, u := range unowned {
+		f.Related = append(f.Related, finding.Location{Path: u.Path, Line: 1, Column: 1, Environment: string(envmodel.Production), Message: "no owner"})
+	}
+	return f
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
