@@ -10,11 +10,15 @@ import (
 	"github.com/envfence/envfence/internal/parse"
 	"github.com/envfence/envfence/internal/source"
 	"github.com/envfence/envfence/internal/suppress"
+	"github.com/envfence/envfence/internal/workflow"
 )
 
 // parsed is what one file's content yields, independent of its path.
 type parsed struct {
-	doc        *parse.Doc
+	doc *parse.Doc
+	// workflow holds a workflow's content: the analysis depends on the
+	// classifier and on other workflows, so it is redone per scan.
+	workflow   []byte
 	lines      []string
 	directives []suppress.Directive
 	problem    string // a parse error, for a note
@@ -53,7 +57,8 @@ func (c *Cache) put(id string, p *parsed) {
 type scannedFile struct {
 	source.File
 	*parsed
-	scopes envmodel.FileScopes
+	scopes   envmodel.FileScopes
+	workflow *workflow.Workflow
 }
 
 // scanFile reads, parses and classifies one file. It returns nil for files
@@ -80,7 +85,14 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 	if p.problem != "" {
 		notes.add(source.Note{Path: f.Path, Message: "not fully parsed: " + p.problem})
 	}
-	return &scannedFile{File: f, parsed: p, scopes: cls.File(f.Path, f.Kind, p.doc)}
+	sf := &scannedFile{File: f, parsed: p, scopes: cls.File(f.Path, f.Kind, p.doc)}
+	if p.workflow != nil {
+		sf.workflow = workflow.Analyze(f.Path, p.workflow, cls)
+		for _, problem := range sf.workflow.Problems {
+			notes.add(source.Note{Path: f.Path, Message: problem})
+		}
+	}
+	return sf
 }
 
 // parseContent parses content according to kind. Files whose rules need
@@ -96,6 +108,9 @@ func parseContent(kind source.Kind, content []byte) *parsed {
 	p.directives = suppress.Scan(content)
 	switch kind {
 	case source.Makefile, source.Shell, source.CodeOwners, source.KeyFile:
+		return p
+	case source.Workflow:
+		p.workflow = content
 		return p
 	}
 	doc, err := parse.Parse(kind, content)
@@ -124,6 +139,13 @@ func splitLines(content []byte) []string {
 // buildRepo turns scanned files into the model the rules read.
 func buildRepo(files []*scannedFile, cls *envmodel.Classifier) *model.Repo {
 	repo := &model.Repo{Classifier: cls, Files: make([]*model.File, 0, len(files))}
+	var wfs []*workflow.Workflow
+	for _, sf := range files {
+		if sf.workflow != nil {
+			wfs = append(wfs, sf.workflow)
+		}
+	}
+	workflow.Link(wfs)
 	for _, sf := range files {
 		repo.Files = append(repo.Files, buildFile(sf))
 	}
@@ -135,6 +157,10 @@ func buildFile(sf *scannedFile) *model.File {
 	mf.Scope = &model.Scope{Path: sf.Path, Kind: model.FileScope, Line: 1, Decision: sf.scopes.File}
 	for _, s := range sf.scopes.Sections {
 		mf.Sections = append(mf.Sections, &model.Scope{Path: sf.Path, Kind: model.SectionScope, Name: s.Name, Line: s.Line, Decision: s.Decision})
+	}
+	if sf.workflow != nil {
+		addWorkflow(mf, sf.workflow)
+		return mf
 	}
 	if sf.doc == nil {
 		return mf
@@ -150,4 +176,20 @@ func buildFile(sf *scannedFile) *model.File {
 		mf.Values[i] = model.Value{Entry: &sf.doc.Entries[i], File: mf, Scope: scope}
 	}
 	return mf
+}
+
+// addWorkflow adds a workflow's job scopes and its literal values: the
+// workflow-level env: to the file scope, each job's to the job's scope.
+func addWorkflow(mf *model.File, wf *workflow.Workflow) {
+	mf.Workflow = wf
+	for i := range wf.Values {
+		mf.Values = append(mf.Values, model.Value{Entry: &wf.Values[i], File: mf, Scope: mf.Scope})
+	}
+	for _, j := range wf.Jobs {
+		scope := &model.Scope{Path: mf.Path, Kind: model.JobScope, Name: j.ID, Line: j.Pos.Line, Decision: j.Env}
+		mf.Jobs = append(mf.Jobs, scope)
+		for i := range j.Values {
+			mf.Values = append(mf.Values, model.Value{Entry: &j.Values[i], File: mf, Scope: scope})
+		}
+	}
 }

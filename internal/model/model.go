@@ -10,6 +10,7 @@ import (
 	"github.com/envfence/envfence/internal/parse"
 	"github.com/envfence/envfence/internal/source"
 	"github.com/envfence/envfence/internal/suppress"
+	"github.com/envfence/envfence/internal/workflow"
 )
 
 // ScopeKind says what a scope is.
@@ -54,6 +55,8 @@ type File struct {
 	// rules that read commands — Makefiles, scripts — and for snippets.
 	// Lines are file content: never put one in a message.
 	Lines []string
+	// Workflow is the analysis of a GitHub Actions workflow, or nil.
+	Workflow *workflow.Workflow
 	// Suppressions are the file's envfence:ignore comments.
 	Suppressions []suppress.Directive
 	// Jobs are the job scopes of a workflow, in Workflow.Jobs order.
@@ -77,6 +80,17 @@ func (r *Repo) Scopes() []*Scope {
 		out = append(out, f.Scope)
 		out = append(out, f.Sections...)
 		out = append(out, f.Jobs...)
+	}
+	return out
+}
+
+// Workflows returns the analysed workflows in path order.
+func (r *Repo) Workflows() []*workflow.Workflow {
+	var out []*workflow.Workflow
+	for _, f := range r.Files {
+		if f.Workflow != nil {
+			out = append(out, f.Workflow)
+		}
 	}
 	return out
 }

@@ -1,0 +1,379 @@
+package workflow
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/rhysd/actionlint"
+
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/parse"
+	"github.com/envfence/envfence/internal/secret"
+)
+
+// Analyze parses a workflow and analyses every job. Parse errors do not
+// stop the analysis: whatever actionlint could build is analysed, and the
+// errors become Problems (line numbers and envfence's own words, never the
+// file's content).
+func Analyze(p string, content []byte, names Namer) *Workflow {
+	ast, errs := actionlint.Parse(content)
+	w := &Workflow{Path: p, Inputs: map[string]Input{}}
+	if len(errs) > 0 {
+		lines := []string{}
+		for _, e := range errs {
+			lines = append(lines, fmt.Sprintf("line %d", e.Line))
+		}
+		slices.Sort(lines)
+		w.Problems = append(w.Problems, fmt.Sprintf("actionlint could not fully parse the workflow (%s); analysed what it could", strings.Join(slices.Compact(lines), ", ")))
+	}
+	if ast == nil {
+		return w
+	}
+	a := analyzer{src: content, lines: strings.Split(string(content), "\n"), names: names, w: w}
+	a.workflow(ast)
+	return w
+}
+
+type analyzer struct {
+	src   []byte
+	lines []string
+	names Namer
+	w     *Workflow
+}
+
+func pos(p *actionlint.Pos) parse.Pos {
+	if p == nil {
+		return parse.Pos{}
+	}
+	return parse.Pos{Line: p.Line, Col: p.Col}
+}
+
+func str(s *actionlint.String) string {
+	if s == nil {
+		return ""
+	}
+	return s.Value
+}
+
+func (a *analyzer) workflow(ast *actionlint.Workflow) {
+	a.w.Name = str(ast.Name)
+	for _, ev := range ast.On {
+		a.trigger(ev)
+	}
+	if ast.Env != nil {
+		a.w.Values = a.envValues(ast.Env, []string{"env"})
+	}
+	ids := make([]string, 0, len(ast.Jobs))
+	for id := range ast.Jobs {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(x, y string) int { return ast.Jobs[x].Pos.Line - ast.Jobs[y].Pos.Line })
+	for _, id := range ids {
+		a.w.Jobs = append(a.w.Jobs, a.job(ast.Jobs[id]))
+	}
+}
+
+func (a *analyzer) trigger(ev actionlint.Event) {
+	switch e := ev.(type) {
+	case *actionlint.WebhookEvent:
+		t := Trigger{Event: str(e.Hook), Pos: pos(e.Pos)}
+		t.Branches = filterValues(e.Branches)
+		t.Tags = filterValues(e.Tags)
+		for _, v := range e.Workflows {
+			t.Workflows = append(t.Workflows, str(v))
+		}
+		for _, v := range e.Types {
+			t.Types = append(t.Types, str(v))
+		}
+		if len(t.Branches) == 0 && e.BranchesIgnore != nil && len(e.BranchesIgnore.Values) > 0 {
+			t.Branches = []string{"!" + str(e.BranchesIgnore.Values[0])}
+		}
+		a.w.Triggers = append(a.w.Triggers, t)
+	case *actionlint.WorkflowDispatchEvent:
+		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "workflow_dispatch", Pos: pos(e.Pos)})
+		for name, in := range e.Inputs {
+			a.w.Inputs[name] = Input{Type: dispatchType(in.Type), Pos: pos(in.Name.Pos)}
+		}
+	case *actionlint.WorkflowCallEvent:
+		a.w.Reusable = true
+		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "workflow_call", Pos: pos(e.Pos)})
+		for _, in := range e.Inputs {
+			a.w.Inputs[str(in.Name)] = Input{Type: "string", Pos: pos(in.Name.Pos)}
+		}
+	case *actionlint.ScheduledEvent:
+		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "schedule", Pos: pos(e.Pos)})
+	case *actionlint.RepositoryDispatchEvent:
+		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "repository_dispatch", Pos: pos(e.Pos)})
+	}
+}
+
+func filterValues(f *actionlint.WebhookEventFilter) []string {
+	if f == nil {
+		return nil
+	}
+	var out []string
+	for _, v := range f.Values {
+		out = append(out, str(v))
+	}
+	return out
+}
+
+func dispatchType(t actionlint.WorkflowDispatchEventInputType) string {
+	switch t {
+	case actionlint.WorkflowDispatchEventInputTypeChoice:
+		return "choice"
+	case actionlint.WorkflowDispatchEventInputTypeEnvironment:
+		return "environment"
+	case actionlint.WorkflowDispatchEventInputTypeBoolean:
+		return "boolean"
+	case actionlint.WorkflowDispatchEventInputTypeNumber:
+		return "number"
+	}
+	return "string"
+}
+
+func (a *analyzer) job(j *actionlint.Job) *Job {
+	job := &Job{ID: str(j.ID), Pos: pos(j.Pos), Name: str(j.Name), If: str(j.If)}
+	if j.ID != nil && j.ID.Pos != nil {
+		job.Pos = pos(j.ID.Pos)
+	}
+	for _, n := range j.Needs {
+		job.Needs = append(job.Needs, str(n))
+	}
+	if j.Environment != nil && j.Environment.Name != nil {
+		job.Environment = a.envRef(j.Environment)
+	}
+	base := []string{"jobs", job.ID}
+	if j.Env != nil {
+		job.Values = append(job.Values, a.envValues(j.Env, append(base, "env"))...)
+		a.envSecrets(job, j.Env)
+	}
+	a.secretsIn(job, j.If, "if")
+	a.container(job, j.Container)
+	if j.Services != nil {
+		for _, s := range j.Services.Value {
+			a.container(job, s.Container)
+		}
+	}
+	for i, st := range j.Steps {
+		a.step(job, st, append(slices.Clone(base), "steps", fmt.Sprint(i)))
+	}
+	if j.WorkflowCall != nil {
+		a.call(job, j.WorkflowCall)
+	}
+	job.Env = a.jobEnv(job)
+	return job
+}
+
+// envRef reads environment:, noting which inputs a computed name uses.
+func (a *analyzer) envRef(e *actionlint.Environment) *EnvRef {
+	ref := &EnvRef{Name: str(e.Name), Pos: pos(e.Name.Pos)}
+	if e.Name.ContainsExpression() {
+		ref.FromExpression = true
+		for _, m := range inputRef.FindAllStringSubmatch(e.Name.Value, -1) {
+			ref.Inputs = append(ref.Inputs, m[1])
+		}
+	}
+	return ref
+}
+
+func (a *analyzer) container(job *Job, c *actionlint.Container) {
+	if c == nil {
+		return
+	}
+	if c.Credentials != nil {
+		a.secretsIn(job, c.Credentials.Password, "credentials")
+		a.secretsIn(job, c.Credentials.Username, "credentials")
+	}
+	if c.Env != nil {
+		a.envSecrets(job, c.Env)
+	}
+}
+
+func (a *analyzer) step(job *Job, st *actionlint.Step, p []string) {
+	if st.Env != nil {
+		job.Values = append(job.Values, a.envValues(st.Env, append(slices.Clone(p), "env"))...)
+		a.envSecrets(job, st.Env)
+	}
+	a.secretsIn(job, st.If, "if")
+	switch ex := st.Exec.(type) {
+	case *actionlint.ExecRun:
+		a.secretsIn(job, ex.Run, "run")
+		a.runDeploys(job, ex.Run)
+		if ex.Run != nil && testCommands.MatchString(ex.Run.Value) {
+			job.RunsTests = true
+		}
+	case *actionlint.ExecAction:
+		a.action(job, st, ex, p)
+	}
+}
+
+func (a *analyzer) action(job *Job, st *actionlint.Step, ex *actionlint.ExecAction, p []string) {
+	uses := str(ex.Uses)
+	names := make([]string, 0, len(ex.Inputs))
+	for name := range ex.Inputs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		in := ex.Inputs[name]
+		a.secretsIn(job, in.Value, "with")
+		if e, ok := a.literal(in.Value, append(slices.Clone(p), "with", str(in.Name))); ok {
+			job.Values = append(job.Values, e)
+		}
+	}
+	for _, t := range testActions {
+		if strings.HasPrefix(strings.ToLower(uses), t) {
+			job.RunsTests = true
+		}
+	}
+	da, ok := matchDeployAction(uses)
+	if !ok {
+		return
+	}
+	var target []string
+	for _, name := range names {
+		if len(da.inputs) == 0 || slices.Contains(da.inputs, strings.ToLower(name)) {
+			target = append(target, name+"="+str(ex.Inputs[name].Value))
+		}
+	}
+	d := Deploy{What: strings.SplitN(uses, "@", 2)[0], Pos: pos(ex.Uses.Pos), Target: strings.Join(target, " ")}
+	d.Env, _ = a.names.Name(d.Target)
+	if isFirebaseLive(da, ex) {
+		d.Env = envmodel.Decision{Env: envmodel.Production, Reason: "firebase hosting channel live"}
+	}
+	job.Deploys = append(job.Deploys, d)
+}
+
+func isFirebaseLive(da deployAction, ex *actionlint.ExecAction) bool {
+	if da.prefix != "firebaseextended/action-hosting-deploy" {
+		return false
+	}
+	for name, in := range ex.Inputs {
+		if strings.EqualFold(name, "channelid") && str(in.Value) == "live" {
+			return true
+		}
+	}
+	return false
+}
+
+// runDeploys finds deploy commands in a run: script.
+func (a *analyzer) runDeploys(job *Job, run *actionlint.String) {
+	if run == nil {
+		return
+	}
+	script := strings.ReplaceAll(run.Value, "\\\n", " ")
+	for _, c := range deployCommands {
+		for _, m := range c.re.FindAllStringIndex(script, -1) {
+			cmd := strings.TrimSpace(script[m[0]:m[1]])
+			d := Deploy{What: c.what, Pos: a.offsetPos(run, m[0]).Start, Target: cmd}
+			d.Env, _ = a.names.Name(cmd)
+			job.Deploys = append(job.Deploys, d)
+		}
+	}
+}
+
+func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
+	job.Uses = str(c.Uses)
+	job.UsesPos = pos(c.Uses.Pos)
+	job.InheritSecrets = c.InheritSecrets
+	names := make([]string, 0, len(c.Secrets))
+	for n := range c.Secrets {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		a.secretsIn(job, c.Secrets[n].Value, "secrets")
+	}
+	for _, in := range c.Inputs {
+		a.secretsIn(job, in.Value, "with")
+	}
+}
+
+// envValues turns an env: block's literal values into entries.
+func (a *analyzer) envValues(env *actionlint.Env, p []string) []parse.Entry {
+	var out []parse.Entry
+	for _, v := range sortedVars(env) {
+		if e, ok := a.literal(v.Value, append(slices.Clone(p), str(v.Name))); ok {
+			if v.Name != nil && v.Name.Pos != nil {
+				e.KeyPos = pos(v.Name.Pos)
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (a *analyzer) envSecrets(job *Job, env *actionlint.Env) {
+	a.secretsIn(job, env.Expression, "env")
+	for _, v := range sortedVars(env) {
+		a.secretsIn(job, v.Value, "env")
+	}
+}
+
+func sortedVars(env *actionlint.Env) []*actionlint.EnvVar {
+	vars := make([]*actionlint.EnvVar, 0, len(env.Vars))
+	for _, v := range env.Vars {
+		vars = append(vars, v)
+	}
+	slices.SortFunc(vars, func(x, y *actionlint.EnvVar) int {
+		return strings.Compare(fmt.Sprintf("%09d", posLine(x.Name)), fmt.Sprintf("%09d", posLine(y.Name)))
+	})
+	return vars
+}
+
+func posLine(s *actionlint.String) int {
+	if s == nil || s.Pos == nil {
+		return 0
+	}
+	return s.Pos.Line
+}
+
+// literal returns a value without expressions as an entry. Values that are
+// expressions are references, not literals.
+func (a *analyzer) literal(s *actionlint.String, p []string) (parse.Entry, bool) {
+	if s == nil || s.Pos == nil || s.Value == "" || s.ContainsExpression() {
+		return parse.Entry{}, false
+	}
+	r := a.offsetPos(s, 0)
+	end := a.offsetPos(s, len(s.Value))
+	r.End = end.Start
+	if s.Quoted && r.Start.Line == r.End.Line {
+		r.End.Col += 2
+	}
+	return parse.Entry{Path: p, KeyPos: r.Start, Value: secret.New(s.Value), Range: r, Quoted: s.Quoted}, true
+}
+
+// jobEnv decides the job's environment: environment: name, deploy
+// targets, secret names, then job id or name, then the workflow's name
+// and file name.
+func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
+	if job.Environment != nil && !job.Environment.FromExpression {
+		if d, ok := a.names.Name(job.Environment.Name); ok {
+			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("environment: %s", job.Environment.Name)}
+		}
+	}
+	for _, d := range job.Deploys {
+		if d.Env.Env != envmodel.None {
+			return envmodel.Decision{Env: d.Env.Env, Reason: fmt.Sprintf("deploy step %q: %s", d.What, d.Env.Reason)}
+		}
+	}
+	for _, s := range job.Secrets {
+		if d, ok := a.names.Name(s.Name); ok {
+			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("uses secret %s", s.Name)}
+		}
+	}
+	for _, n := range []string{job.ID, job.Name} {
+		if d, ok := a.names.Name(n); ok {
+			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("job %q: %s", n, d.Reason)}
+		}
+	}
+	for _, n := range []string{a.w.Name, path.Base(a.w.Path)} {
+		if d, ok := a.names.Name(n); ok {
+			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("workflow %q: %s", n, d.Reason)}
+		}
+	}
+	return envmodel.Decision{Reason: "no environment in the job's environment:, deploy targets, secrets or names"}
+}
