@@ -8,6 +8,7 @@ import (
 	"github.com/envfence/envfence/internal/rules/owners"
 	"github.com/envfence/envfence/internal/rules/suppression"
 	"github.com/envfence/envfence/internal/rules/tooling"
+	"github.com/envfence/envfence/internal/rules/workflows"
 )
 
 // All returns every built-in rule in catalogue order (SPEC §4).
@@ -22,6 +23,13 @@ func All() []*rule.Rule {
 		credentials.CommittedSecretKeyFile,
 		tooling.DevToolingTargetsProd,
 		owners.ProdConfigWithoutOwner,
+		workflows.ProdDeployWithoutEnvironment,
+		workflows.ProdDeployUntrustedTrigger,
+		workflows.ProdDeployWithoutGate,
+		workflows.ProdSecretInNonprodJob,
+		workflows.SharedSecretAcrossEnvironments,
+		workflows.SecretsInheritToDeploy,
+		workflows.EnvironmentNameFromInput,
 		suppression.InvalidSuppression,
 	}
 }
