@@ -79,7 +79,9 @@ func TestScanJSONContract(t *testing.T) {
 		rules[f["rule"].(string)] = true
 	}
 	for _, want := range []string{"shared-credential", "hardcoded-prod-credential", "prod-endpoint-in-nonprod", "prod-resource-in-nonprod",
-		"live-key-in-nonprod", "sandbox-key-in-prod", "committed-secret-key-file", "dev-tooling-targets-prod", "prod-config-without-owner"} {
+		"live-key-in-nonprod", "sandbox-key-in-prod", "committed-secret-key-file", "dev-tooling-targets-prod", "prod-config-without-owner",
+		"prod-deploy-without-environment", "prod-deploy-untrusted-trigger", "prod-deploy-without-gate", "prod-secret-in-nonprod-job",
+		"shared-secret-across-environments", "secrets-inherit-to-deploy", "environment-name-from-input"} {
 		if !rules[want] {
 			t.Errorf("demo has no %s finding", want)
 		}
@@ -165,6 +167,9 @@ func TestEnvsJSON(t *testing.T) {
 		"deploy/k8s/overlays/prod/kustomization.yaml#":       "production",
 		"src/main/resources/application.yml#profile prod":    "production",
 		"src/main/resources/application.yml#profile staging": "staging",
+		".github/workflows/deploy.yml#production":            "production",
+		".github/workflows/deploy.yml#staging":               "staging",
+		".github/workflows/ci.yml#test":                      "test",
 	}
 	for k, env := range want {
 		if g, ok := got[k]; !ok || g != env {

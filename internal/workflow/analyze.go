@@ -240,7 +240,7 @@ func (a *analyzer) action(job *Job, st *actionlint.Step, ex *actionlint.ExecActi
 		}
 	}
 	d := Deploy{What: strings.SplitN(uses, "@", 2)[0], Pos: pos(ex.Uses.Pos), Target: strings.Join(target, " ")}
-	d.Env, _ = a.names.Name(d.Target)
+	d.Env = a.targetEnv(d.What, d.Target)
 	if isFirebaseLive(da, ex) {
 		d.Env = envmodel.Decision{Env: envmodel.Production, Reason: "firebase hosting channel live"}
 	}
@@ -269,7 +269,7 @@ func (a *analyzer) runDeploys(job *Job, run *actionlint.String) {
 		for _, m := range c.re.FindAllStringIndex(script, -1) {
 			cmd := strings.TrimSpace(script[m[0]:m[1]])
 			d := Deploy{What: c.what, Pos: a.offsetPos(run, m[0]).Start, Target: cmd}
-			d.Env, _ = a.names.Name(cmd)
+			d.Env = a.targetEnv(c.what, cmd)
 			job.Deploys = append(job.Deploys, d)
 		}
 	}
@@ -357,7 +357,7 @@ func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 	}
 	for _, d := range job.Deploys {
 		if d.Env.Env != envmodel.None {
-			return envmodel.Decision{Env: d.Env.Env, Reason: fmt.Sprintf("deploy step %q: %s", d.What, d.Env.Reason)}
+			return d.Env
 		}
 	}
 	for _, s := range job.Secrets {
@@ -376,4 +376,19 @@ func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 		}
 	}
 	return envmodel.Decision{Reason: "no environment in the job's environment:, deploy targets, secrets or names"}
+}
+
+// targetEnv classifies a deploy step by its target. The reason names the
+// step and the token, never the command or inputs: they may hold literal
+// credentials.
+func (a *analyzer) targetEnv(what, target string) envmodel.Decision {
+	d, ok := a.names.Name(target)
+	if !ok {
+		return envmodel.Decision{}
+	}
+	token := d.Reason
+	if i := strings.LastIndex(token, " has "); i >= 0 {
+		token = token[i+len(" has "):]
+	}
+	return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("deploy step %q targets %s (%s)", what, d.Env, token)}
 }

@@ -78,18 +78,18 @@ func untrustedTrigger(wf *workflow.Workflow, all []*workflow.Workflow) (workflow
 	for _, t := range wf.Triggers {
 		switch t.Event {
 		case "pull_request", "pull_request_target", "issue_comment", "discussion_comment", "pull_request_review", "pull_request_review_comment":
-			return t, t.Event + " runs on code or comments from outside the default branch", true
+			return t, t.Event + ", which runs code or comments from outside the default branch", true
 		case "workflow_run":
 			if name, ok := untrustedUpstream(t, all); ok {
 				return t, fmt.Sprintf("workflow_run of %q, which pull requests trigger", name), true
 			}
 		case "push":
 			if len(t.Branches) == 0 && len(t.Tags) == 0 {
-				return t, "push with no branch filter deploys any branch", true
+				return t, "a push to any branch (no branches: filter)", true
 			}
 			for _, b := range t.Branches {
 				if !isDefaultBranch(b) && !strings.HasPrefix(b, "release") {
-					return t, fmt.Sprintf("push to branch %q, not the default branch", b), true
+					return t, fmt.Sprintf("pushes to branch %q, not the default branch", b), true
 				}
 			}
 		}
