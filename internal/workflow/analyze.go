@@ -347,8 +347,8 @@ func (a *analyzer) literal(s *actionlint.String, p []string) (parse.Entry, bool)
 }
 
 // jobEnv decides the job's environment: environment: name, deploy
-// targets, secret names, then job id or name, then the workflow's name
-// and file name.
+// targets, secret names (for jobs that deploy), then job id or name, then
+// the workflow's name and file name.
 func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 	if job.Environment != nil && !job.Environment.FromExpression {
 		if d, ok := a.names.Name(job.Environment.Name); ok {
@@ -361,6 +361,9 @@ func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 		}
 	}
 	for _, s := range job.Secrets {
+		if len(job.Deploys) == 0 && job.Uses == "" {
+			break // secrets say where a deploy goes; a test job reading a production secret is still a test job
+		}
 		if d, ok := a.names.Name(s.Name); ok {
 			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("uses secret %s", s.Name)}
 		}
