@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"github.com/envfence/envfence/internal/config"
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/gitsource"
+	"github.com/envfence/envfence/internal/hook"
+	"github.com/envfence/envfence/internal/rules"
+)
+
+func runHook(args []string, stdio Stdio, getenv env) error {
+	if len(args) == 0 {
+		return usagef("usage: envfence hook pre-receive|pre-commit|pre-push|install")
+	}
+	switch args[0] {
+	case "pre-receive":
+		return runPreReceive(args[1:], stdio, getenv)
+	case "pre-commit", "pre-push":
+		return runClientHook(args[0], args[1:], stdio, getenv)
+	case "install":
+		return runHookInstall(args[1:], stdio)
+	}
+	return usagef("unknown hook %q: want pre-receive, pre-commit, pre-push or install", args[0])
+}
+
+// serverConfig reads the server's policy: --config, else ENVFENCE_CONFIG,
+// else the defaults.
+func serverConfig(path string, getenv env) (*config.Config, error) {
+	if path == "" {
+		path = getenv("ENVFENCE_CONFIG")
+	}
+	opts := config.LoadOptions{KnownRules: rules.IDs()}
+	if path == "" {
+		return config.Parse("(server defaults)", nil, opts)
+	}
+	return config.Load(path, opts)
+}
+
+// checkerFor builds a checker with the server policy merged with the
+// repository's .envfence.yml as it is on the default branch: a pushed
+// change to the configuration never relaxes the check of its own push.
+func checkerFor(repo *gitsource.Repo, server *config.Config, warn func(string)) (*hook.Checker, error) {
+	merged := config.Merge(server, repoConfig(repo, warn))
+	cls, err := envmodel.New(merged.EnvSettings())
+	if err != nil {
+		return nil, err
+	}
+	c := &hook.Checker{Repo: repo, Exclude: merged.Exclude, Options: engine.Options{Classifier: cls, Policy: merged}}
+	for _, r := range rules.All() {
+		if !r.Online {
+			c.Rules = append(c.Rules, r)
+		}
+	}
+	return c, nil
+}
+
+func repoConfig(repo *gitsource.Repo, warn func(string)) *config.Config {
+	def, err := repo.DefaultBranch()
+	if err != nil {
+		return nil
+	}
+	tip, err := repo.Resolve(def)
+	if err != nil {
+		return nil
+	}
+	for _, name := range []string{".envfence.yml", ".envfence.yaml"} {
+		data, found, err := repo.ReadFile(tip, name)
+		if err != nil || !found {
+			continue
+		}
+		cfg, err := config.Parse(name+" on "+def, data, config.LoadOptions{KnownRules: rules.IDs()})
+		if err != nil {
+			warn("envfence: warning: the repository's configuration is ignored: " + err.Error())
+			return nil
+		}
+		return cfg
+	}
+	return nil
+}
+
+func runPreReceive(args []string, stdio Stdio, getenv env) error {
+	fs := newFlags("hook pre-receive", stdio)
+	configPath := fs.String("config", "", "server configuration `file` (default: $ENVFENCE_CONFIG)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	server, err := serverConfig(*configPath, getenv)
+	if err != nil {
+		fmt.Fprintln(stdio.Err, "envfence: the server configuration is invalid, the push is rejected: "+err.Error())
+		return &exitError{code: hook.Reject}
+	}
+	s := &hook.Server{
+		Env: getenv, Stdin: stdio.In, Out: stdio.Err, Policy: server.Hook,
+		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {
+			return checkerFor(repo, server, func(msg string) { fmt.Fprintln(stdio.Err, msg) })
+		},
+	}
+	if code := s.PreReceive(context.Background()); code != hook.Accept {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+func runClientHook(name string, args []string, stdio Stdio, getenv env) error {
+	fs := newFlags("hook "+name, stdio)
+	configPath := fs.String("config", "", "configuration `file` (default: .envfence.yml of the work tree)")
+	failOn := fs.String("fail-on", "", "stop on findings at or above this severity (default error)")
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	repo, err := gitsource.Open(".")
+	if err != nil {
+		return usagef("%s hook: %v", name, err)
+	}
+	defer repo.Close()
+	cfg, err := loadConfig(filepath.Dir(repo.GitDir()), *configPath)
+	if err != nil {
+		return err
+	}
+	threshold, err := resolveFailOn(*failOn, cfg)
+	if err != nil {
+		return err
+	}
+	c, err := checkerFor(repo, cfg, func(string) {})
+	if err != nil {
+		return err
+	}
+	client := &hook.Client{Checker: c, Out: stdio.Err, FailOn: threshold}
+	var code int
+	if name == "pre-commit" {
+		code, err = client.PreCommit(context.Background())
+	} else {
+		remote := ""
+		if len(positional) > 0 {
+			remote = positional[0]
+		}
+		code, err = client.PrePush(context.Background(), stdio.In, remote)
+	}
+	if err != nil {
+		return err
+	}
+	if code != hook.Accept {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+func runHookInstall(args []string, stdio Stdio) error {
+	fs := newFlags("hook install", stdio)
+	preCommit := fs.Bool("pre-commit", false, "install the pre-commit hook")
+	prePush := fs.Bool("pre-push", false, "install the pre-push hook")
+	force := fs.Bool("force", false, "replace existing hooks")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	names := []string{}
+	if *preCommit {
+		names = append(names, "pre-commit")
+	}
+	if *prePush {
+		names = append(names, "pre-push")
+	}
+	if len(names) == 0 {
+		names = []string{"pre-commit", "pre-push"}
+	}
+	repo, err := gitsource.Open(".")
+	if err != nil {
+		return usagef("hook install: %v", err)
+	}
+	defer repo.Close()
+	written, err := hook.Install(hook.HooksDir(repo.GitDir()), names, *force)
+	for _, p := range written {
+		fmt.Fprintln(stdio.Out, "installed "+p)
+	}
+	if err != nil {
+		return usagef("hook install: %v", err)
+	}
+	return nil
+}

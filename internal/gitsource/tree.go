@@ -1,0 +1,206 @@
+package gitsource
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/envfence/envfence/internal/source"
+)
+
+// differ compares two trees, descending only into subtrees whose hashes
+// differ. go-git's TreeWalker turns a missing subtree into io.EOF, ending a
+// walk early without an error; every lookup here returns its error instead.
+type differ struct {
+	ctx     context.Context
+	store   *layeredStore
+	skipDir func(path string) bool // nil: enter every directory
+}
+
+// entryFunc receives each non-directory entry that the new tree has and the
+// old tree has not, or has with another hash or mode.
+type entryFunc func(path string, e object.TreeEntry) error
+
+// diff calls emit for every added, modified or type-changed entry between
+// the trees from and to (the zero hash is the empty tree), in path order.
+func (d differ) diff(from, to plumbing.Hash, prefix string, emit entryFunc) error {
+	if from == to || to.IsZero() {
+		return nil
+	}
+	if err := d.ctx.Err(); err != nil {
+		return err
+	}
+	newTree, err := d.store.tree(to)
+	if err != nil {
+		return withPath(prefix, err)
+	}
+	old, err := d.entries(from, prefix)
+	if err != nil {
+		return err
+	}
+	for _, e := range newTree.Entries {
+		p := joinPath(prefix, e.Name)
+		prev, had := old[e.Name]
+		if e.Mode == filemode.Dir {
+			if d.skipDir != nil && d.skipDir(p) {
+				continue
+			}
+			base := plumbing.ZeroHash
+			if had && prev.Mode == filemode.Dir {
+				base = prev.Hash
+			}
+			if err := d.diff(base, e.Hash, p, emit); err != nil {
+				return err
+			}
+			continue
+		}
+		if had && prev.Mode == e.Mode && prev.Hash == e.Hash {
+			continue
+		}
+		if err := emit(p, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entries maps the names in tree h to their entries; the zero hash is empty.
+func (d differ) entries(h plumbing.Hash, prefix string) (map[string]object.TreeEntry, error) {
+	if h.IsZero() {
+		return nil, nil
+	}
+	t, err := d.store.tree(h)
+	if err != nil {
+		return nil, withPath(prefix, err)
+	}
+	m := make(map[string]object.TreeEntry, len(t.Entries))
+	for _, e := range t.Entries {
+		m[e.Name] = e
+	}
+	return m, nil
+}
+
+func joinPath(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "/" + name
+}
+
+// withPath names the directory whose tree could not be read.
+func withPath(dir string, err error) error {
+	if dir == "" {
+		dir = "/"
+	}
+	return fmt.Errorf("tree of %s: %w", dir, err)
+}
+
+// Tree returns the files of c's tree as a source. Paths are slash-separated
+// from the repository root; each file's Kind comes from its path before any
+// blob is read, its Size from the object header, and its ID is the blob
+// hash, so the engine parses a blob once per run however many commits or
+// paths share it. Excluded paths (doublestar globs, plus
+// source.DefaultExcludes for directories), links and submodules are skipped,
+// the latter two with a note; so are files over source.MaxFileSize, unread.
+// An object that cannot be found ends the walk with an error.
+func (r *Repo) Tree(c Commit, exclude []string) source.Source {
+	return &treeSource{repo: r, to: c, exclude: exclude}
+}
+
+// ChangedSource is like Tree but lists only the paths Changed reports.
+func (r *Repo) ChangedSource(from, to Commit, exclude []string) source.Source {
+	return &treeSource{repo: r, from: from, to: to, exclude: exclude}
+}
+
+// Changed lists the paths that to adds or modifies compared with from (the
+// zero Commit: everything is added), in path order. Type changes count as
+// modifications: a link replaced by a regular file has new content to scan.
+// Deleted paths are left out.
+func (r *Repo) Changed(from, to Commit) ([]string, error) {
+	fromTree, toTree, err := r.rootTrees(from, to)
+	if err != nil {
+		return nil, err
+	}
+	var paths []string
+	d := differ{ctx: context.Background(), store: r.objects}
+	err = d.diff(fromTree, toTree, "", func(p string, _ object.TreeEntry) error {
+		paths = append(paths, p)
+		return nil
+	})
+	return paths, err
+}
+
+func (r *Repo) rootTrees(from, to Commit) (plumbing.Hash, plumbing.Hash, error) {
+	fromTree, err := r.rootTree(from)
+	if err != nil {
+		return plumbing.ZeroHash, plumbing.ZeroHash, err
+	}
+	toTree, err := r.rootTree(to)
+	return fromTree, toTree, err
+}
+
+// treeSource lists the files of to, or only those that differ from from.
+type treeSource struct {
+	repo     *Repo
+	from, to Commit
+	exclude  []string
+}
+
+// Walk implements source.Source.
+func (s *treeSource) Walk(ctx context.Context, visit func(source.File) error, note func(source.Note)) error {
+	fromTree, toTree, err := s.repo.rootTrees(s.from, s.to)
+	if err != nil {
+		return err
+	}
+	dirGlobs := slices.Concat(source.DefaultExcludes, s.exclude)
+	d := differ{ctx: ctx, store: s.repo.objects, skipDir: func(p string) bool { return source.Excluded(p, dirGlobs) }}
+	files := fileEmitter{store: s.repo.objects, exclude: s.exclude, visit: visit, note: note}
+	return d.diff(fromTree, toTree, "", files.emit)
+}
+
+// fileEmitter turns tree or index entries into source files.
+type fileEmitter struct {
+	store   *layeredStore
+	exclude []string
+	visit   func(source.File) error
+	note    func(source.Note)
+}
+
+// emit decides from the path and mode alone whether to offer the entry,
+// then reads the blob's size from its header.
+func (f fileEmitter) emit(p string, e object.TreeEntry) error {
+	if source.Excluded(p, f.exclude) {
+		return nil
+	}
+	switch {
+	case e.Mode == filemode.Symlink:
+		f.note(source.Note{Path: p, Message: "skipped: symbolic link not followed"})
+		return nil
+	case e.Mode == filemode.Submodule:
+		f.note(source.Note{Path: p, Message: "skipped: submodule not followed"})
+		return nil
+	case !isRegular(e.Mode):
+		return nil
+	}
+	kind := source.KindOf(p)
+	if kind == source.Unknown {
+		return nil
+	}
+	size, err := f.store.blobSize(e.Hash)
+	if err != nil {
+		return fmt.Errorf("%s: %w", p, err)
+	}
+	if size > source.MaxFileSize {
+		f.note(source.Note{Path: p, Message: fmt.Sprintf("skipped: larger than %d MiB", source.MaxFileSize>>20)})
+		return nil
+	}
+	h, store := e.Hash, f.store
+	return f.visit(source.File{
+		Path: p, Kind: kind, Size: size, ID: h.String(),
+		Read: func() ([]byte, error) { return store.blob(h, source.MaxFileSize) },
+	})
+}

@@ -1,0 +1,174 @@
+package hook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/gitsource"
+)
+
+// Client runs the developer-side hooks.
+type Client struct {
+	Checker *Checker
+	Out     io.Writer
+	FailOn  finding.Severity
+}
+
+// PreCommit checks the staged changes: the findings of the staged files
+// that their HEAD versions do not have.
+func (c *Client) PreCommit(ctx context.Context) (int, error) {
+	repo := c.Checker.Repo
+	staged, err := repo.Staged(c.Checker.Exclude)
+	if err != nil {
+		return Reject, err
+	}
+	now, err := c.Checker.scan(ctx, staged, c.Checker.Rules, "")
+	if err != nil {
+		return Reject, err
+	}
+	known := map[string]bool{}
+	if head, err := repo.Resolve("HEAD"); err == nil {
+		before, err := c.Checker.scan(ctx, onlyPaths{repo.Tree(head, c.Checker.Exclude), pathsOf(now)}, c.Checker.Rules, "")
+		if err != nil {
+			return Reject, err
+		}
+		for _, f := range before.Findings {
+			known[f.Fingerprint] = true
+		}
+	}
+	var fresh []finding.Finding
+	for _, f := range now.Findings {
+		if !known[f.Fingerprint] {
+			fresh = append(fresh, f)
+		}
+	}
+	return c.report("commit", fresh), nil
+}
+
+func pathsOf(res *engine.Result) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range res.Findings {
+		m[f.Path] = true
+	}
+	return m
+}
+
+// PrePush checks the commits being pushed (git's pre-push input), the
+// same way the server's pre-receive hook does.
+func (c *Client) PrePush(ctx context.Context, stdin io.Reader, remote string) (int, error) {
+	updates, err := gitsource.ReadPushUpdates(stdin)
+	if err != nil {
+		return Reject, err
+	}
+	repo := c.Checker.Repo
+	commits, err := repo.PushCommits(updates, remote)
+	if err != nil {
+		return Reject, err
+	}
+	findings, err := c.Checker.NewInCommits(ctx, commits)
+	if err != nil {
+		return Reject, err
+	}
+	seen := map[string]bool{}
+	for _, f := range findings {
+		seen[f.Fingerprint] = true
+	}
+	for _, u := range updates {
+		if u.IsDelete() {
+			continue
+		}
+		tip, err := repo.Resolve(u.LocalID)
+		if err != nil {
+			return Reject, err
+		}
+		base := gitsource.Commit{}
+		if !gitsource.IsZeroID(u.RemoteID) {
+			if b, err := repo.Resolve(u.RemoteID); err == nil {
+				base = b
+			}
+		}
+		fs, err := c.Checker.NewAtTip(ctx, base, tip)
+		if err != nil {
+			return Reject, err
+		}
+		for _, f := range fs {
+			if !seen[f.Fingerprint] {
+				seen[f.Fingerprint] = true
+				findings = append(findings, f)
+			}
+		}
+	}
+	finding.Sort(findings)
+	return c.report("push", findings), nil
+}
+
+func (c *Client) report(what string, findings []finding.Finding) int {
+	blocking := 0
+	for _, f := range findings {
+		fmt.Fprintln(c.Out, "envfence: "+describe(f))
+		if c.FailOn != finding.None && f.Severity.Rank() >= c.FailOn.Rank() {
+			blocking++
+		}
+	}
+	if blocking == 0 {
+		return Accept
+	}
+	fmt.Fprintf(c.Out, "envfence: %s stopped: %d finding%s at or above %s. Fix them, add `# envfence:ignore[rule-id] reason`, or skip the hook once with --no-verify.\n", what, blocking, plural(blocking), c.FailOn)
+	return Reject
+}
+
+// ErrHookExists is returned when a hook is already installed.
+var ErrHookExists = errors.New("a hook is already installed (use --force to replace it)")
+
+// Install writes pre-commit and/or pre-push scripts that run envfence into
+// the repository's hooks directory (core.hooksPath when set).
+func Install(hooksDir string, names []string, force bool) ([]string, error) {
+	if err := os.MkdirAll(hooksDir, 0o755); err != nil {
+		return nil, err
+	}
+	var written []string
+	for _, name := range names {
+		p := filepath.Join(hooksDir, name)
+		if _, err := os.Stat(p); err == nil && !force {
+			return written, fmt.Errorf("%s: %w", p, ErrHookExists)
+		}
+		script := fmt.Sprintf("#!/bin/sh\n# Installed by envfence: keeps development, test and production apart.\nexec envfence hook %s \"$@\"\n", name)
+		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
+			return written, err
+		}
+		written = append(written, p)
+	}
+	return written, nil
+}
+
+// HooksDir returns the hooks directory of a repository: core.hooksPath
+// from its config if set (relative to the work tree), else GIT_DIR/hooks.
+func HooksDir(gitDir string) string {
+	data, err := os.ReadFile(filepath.Join(gitDir, "config"))
+	if err == nil {
+		section := ""
+		for _, l := range strings.Split(string(data), "\n") {
+			t := strings.TrimSpace(l)
+			if strings.HasPrefix(t, "[") {
+				section = strings.ToLower(strings.Trim(t, "[] "))
+				continue
+			}
+			k, v, ok := strings.Cut(t, "=")
+			if ok && section == "core" && strings.EqualFold(strings.TrimSpace(k), "hooksPath") {
+				v = strings.Trim(strings.TrimSpace(v), `"`)
+				if !filepath.IsAbs(v) {
+					v = filepath.Join(filepath.Dir(gitDir), v)
+				}
+				return v
+			}
+		}
+	}
+	return filepath.Join(gitDir, "hooks")
+}

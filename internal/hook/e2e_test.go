@@ -1,0 +1,329 @@
+package hook_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// binary is envfence built once for the end-to-end tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "envfence-hook-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "envfence")
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..")
+	build := exec.Command("go", "build", "-o", binary, "./cmd/envfence")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		panic(fmt.Sprintf("build: %v\n%s", err, out))
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// gitEnv isolates git from the machine's configuration.
+func gitEnv(t *testing.T, extra ...string) []string {
+	home := t.TempDir()
+	return append(append(os.Environ(), "HOME="+home, "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=dev", "GIT_AUTHOR_EMAIL=dev@acme.io",
+		"GIT_COMMITTER_NAME=dev", "GIT_COMMITTER_EMAIL=dev@acme.io", "GIT_TERMINAL_PROMPT=0"), extra...)
+}
+
+func git(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// server is a bare repository with envfence installed as pre-receive hook.
+type server struct {
+	bare, work string
+	env        []string
+}
+
+func newServer(t *testing.T, serverConfig string) *server {
+	t.Helper()
+	dir := t.TempDir()
+	s := &server{bare: filepath.Join(dir, "origin.git"), work: filepath.Join(dir, "work")}
+	cfg := filepath.Join(dir, "server.yml")
+	if err := os.WriteFile(cfg, []byte(serverConfig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s.env = gitEnv(t, "ENVFENCE_CONFIG="+cfg)
+	git(t, dir, s.env, "init", "-q", "--bare", "-b", "main", s.bare)
+	script := fmt.Sprintf("#!/bin/sh\nexec %q hook pre-receive\n", binary)
+	if err := os.WriteFile(filepath.Join(s.bare, "hooks", "pre-receive"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git(t, dir, s.env, "init", "-q", "-b", "main", s.work)
+	git(t, s.work, s.env, "remote", "add", "origin", s.bare)
+	return s
+}
+
+func (s *server) commit(t *testing.T, files map[string]string, msg string) {
+	t.Helper()
+	for p, content := range files {
+		full := filepath.Join(s.work, p)
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if content == "" {
+			os.Remove(full)
+			continue
+		}
+		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, s.work, s.env, "add", "-A")
+	git(t, s.work, s.env, "commit", "-q", "-m", msg)
+}
+
+// push pushes and returns whether it was accepted and what git printed.
+func (s *server) push(t *testing.T, extraEnv []string, args ...string) (bool, string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"push"}, args...)...)
+	cmd.Dir, cmd.Env = s.work, append(s.env, extraEnv...)
+	out, err := cmd.CombinedOutput()
+	return err == nil, string(out)
+}
+
+const cleanEnv = "APP_NAME=shop\nDATABASE_URL=${DATABASE_URL}\n"
+const leaked = "DB_PASSWORD=Hook-Leak-Pw-9931\n"
+
+func TestPreReceiveAcceptsAndRejects(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("clean push rejected:\n%s", out)
+	}
+	s.commit(t, map[string]string{".env.production": cleanEnv + leaked}, "leak")
+	ok, out := s.push(t, nil, "origin", "main")
+	if ok || !strings.Contains(out, "hardcoded-prod-credential .env.production:3 (commit ") || !strings.Contains(out, "push rejected") {
+		t.Fatalf("violation accepted or unclear:\n%s", out)
+	}
+	if strings.Contains(out, "Hook-Leak-Pw-9931") {
+		t.Fatal("the hook printed the credential")
+	}
+}
+
+func TestCredentialAddedAndRemovedInOnePush(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	s.push(t, nil, "origin", "main")
+	s.commit(t, map[string]string{".env.production": cleanEnv + leaked}, "oops")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "remove it again")
+	if ok, out := s.push(t, nil, "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("a credential in history was accepted:\n%s", out)
+	}
+}
+
+func TestPushedConfigNeverRelaxesItsOwnPush(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	s.push(t, nil, "origin", "main")
+	s.commit(t, map[string]string{
+		".envfence.yml":   "rules:\n  hardcoded-prod-credential: {enabled: false}\n",
+		".env.production": cleanEnv + leaked,
+	}, "disable the rule and leak")
+	if ok, out := s.push(t, nil, "origin", "main"); ok {
+		t.Fatalf("the pushed config relaxed its own push:\n%s", out)
+	}
+}
+
+func TestNewBranchDeletionTagAndPackedPush(t *testing.T) {
+	s := newServer(t, "")
+	git(t, s.bare, s.env, "config", "receive.unpackLimit", "1") // every push arrives as a pack
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("packed clean push rejected:\n%s", out)
+	}
+	git(t, s.work, s.env, "checkout", "-q", "-b", "feature")
+	s.commit(t, map[string]string{"src/app.yml": "name: shop\n"}, "feature")
+	if ok, out := s.push(t, nil, "origin", "feature"); !ok {
+		t.Fatalf("clean new branch rejected:\n%s", out)
+	}
+	git(t, s.work, s.env, "tag", "-a", "v1", "-m", "release")
+	if ok, out := s.push(t, nil, "origin", "v1"); !ok {
+		t.Fatalf("tag rejected:\n%s", out)
+	}
+	if ok, out := s.push(t, nil, "origin", "--delete", "feature"); !ok {
+		t.Fatalf("deletion rejected:\n%s", out)
+	}
+	s.commit(t, map[string]string{"config/.env.production": leaked}, "leak on a branch")
+	git(t, s.work, s.env, "checkout", "-q", "-b", "feature2")
+	if ok, out := s.push(t, nil, "origin", "feature2"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("violation on a new branch accepted:\n%s", out)
+	}
+}
+
+func TestGitLabOutputAndBreakGlass(t *testing.T) {
+	dir := t.TempDir()
+	audit := filepath.Join(dir, "audit.jsonl")
+	s := newServer(t, fmt.Sprintf("hook:\n  bypass: {enabled: true, users: [alice], audit-log: %q}\n", audit))
+	s.commit(t, map[string]string{".env.production": leaked}, "leak")
+	ok, out := s.push(t, []string{"GL_USERNAME=bob", "GL_ID=user-2"}, "origin", "main")
+	if ok || !strings.Contains(out, "GL-HOOK-ERR: envfence: push rejected") {
+		t.Fatalf("GitLab output:\n%s", out)
+	}
+	git(t, s.bare, s.env, "config", "receive.advertisePushOptions", "true")
+	ok, out = s.push(t, []string{"GL_USERNAME=bob"}, "-o", "envfence.bypass=hotfix", "origin", "main")
+	if ok || !strings.Contains(out, `user "bob" may not bypass`) {
+		t.Fatalf("unlisted user bypassed:\n%s", out)
+	}
+	ok, out = s.push(t, []string{"GL_USERNAME=alice"}, "-o", "envfence.bypass=", "origin", "main")
+	if ok || !strings.Contains(out, "needs a reason") {
+		t.Fatalf("empty reason accepted:\n%s", out)
+	}
+	ok, out = s.push(t, []string{"GL_USERNAME=alice"}, "-o", "envfence.bypass=incident 42", "origin", "main")
+	if !ok || !strings.Contains(out, "BYPASSED by alice") {
+		t.Fatalf("break-glass refused:\n%s", out)
+	}
+	data, err := os.ReadFile(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec struct {
+		User, Reason string
+		Fingerprints []string
+	}
+	if err := json.Unmarshal(bytes.TrimSpace(data), &rec); err != nil || rec.User != "alice" || rec.Reason != "incident 42" || len(rec.Fingerprints) != 1 {
+		t.Fatalf("audit line %q: %v", data, err)
+	}
+}
+
+func TestDeadline(t *testing.T) {
+	for _, policy := range []string{"reject", "accept"} {
+		s := newServer(t, fmt.Sprintf("hook:\n  deadline: 1ns\n  on-timeout: %s\n", policy))
+		s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+		ok, out := s.push(t, nil, "origin", "main")
+		if ok != (policy == "accept") || !strings.Contains(out, "did not finish within 1ns") {
+			t.Fatalf("on-timeout %s: accepted=%v\n%s", policy, ok, out)
+		}
+	}
+}
+
+func TestConcurrentPushes(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "base")
+	s.push(t, nil, "origin", "main")
+	var wg sync.WaitGroup
+	results := make([]bool, 4)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work := filepath.Join(t.TempDir(), "w")
+			git(t, filepath.Dir(work), s.env, "clone", "-q", s.bare, work)
+			body := cleanEnv + fmt.Sprintf("FEATURE_%d=on\n", i)
+			if i%2 == 1 {
+				body += fmt.Sprintf("DB_PASSWORD=Concurrent-Leak-%d-xy\n", i)
+			}
+			os.WriteFile(filepath.Join(work, ".env.production"), []byte(body), 0o644)
+			git(t, work, s.env, "checkout", "-q", "-b", fmt.Sprintf("b%d", i))
+			git(t, work, s.env, "commit", "-qam", "change")
+			cmd := exec.Command("git", "push", "origin", fmt.Sprintf("b%d", i))
+			cmd.Dir, cmd.Env = work, s.env
+			results[i] = cmd.Run() == nil
+		}()
+	}
+	wg.Wait()
+	for i, ok := range results {
+		if ok != (i%2 == 0) {
+			t.Errorf("push %d: accepted=%v", i, ok)
+		}
+	}
+}
+
+func TestForkWithRelativeAlternates(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "base")
+	s.push(t, nil, "origin", "main")
+	fork := filepath.Join(filepath.Dir(s.bare), "fork.git")
+	git(t, filepath.Dir(fork), s.env, "init", "-q", "--bare", "-b", "main", fork)
+	os.WriteFile(filepath.Join(fork, "objects", "info", "alternates"), []byte("../../origin.git/objects\n"), 0o644)
+	head := git(t, s.bare, s.env, "rev-parse", "main")
+	git(t, fork, s.env, "update-ref", "refs/heads/main", head)
+	os.WriteFile(filepath.Join(fork, "hooks", "pre-receive"), []byte(fmt.Sprintf("#!/bin/sh\nexec %q hook pre-receive\n", binary)), 0o755)
+	git(t, s.work, s.env, "remote", "add", "fork", fork)
+	s.commit(t, map[string]string{"deploy/prod/.env": leaked}, "leak in the fork")
+	if ok, out := s.push(t, nil, "fork", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential deploy/prod/.env:1") {
+		t.Fatalf("fork push:\n%s", out)
+	}
+}
+
+func TestBadInputRejects(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "base")
+	s.push(t, nil, "origin", "main")
+	cases := map[string]string{
+		"not a push line\n": "reading the push from standard input",
+		"0000000000000000000000000000000000000000 1111111111111111111111111111111111111111 refs/heads/x\n": "could not be checked",
+	}
+	for stdin, want := range cases {
+		cmd := exec.Command(binary, "hook", "pre-receive")
+		cmd.Dir, cmd.Env, cmd.Stdin = s.bare, append(s.env, "GIT_DIR=."), strings.NewReader(stdin)
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), want) {
+			t.Errorf("stdin %q: err=%v\n%s", stdin, err, out)
+		}
+	}
+	cmd := exec.Command(binary, "hook", "pre-receive")
+	cmd.Dir, cmd.Env, cmd.Stdin = t.TempDir(), s.env, strings.NewReader("0000000000000000000000000000000000000000 1111111111111111111111111111111111111111 refs/heads/x\n")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "not a git repository") {
+		t.Errorf("missing repository: %v\n%s", err, out)
+	}
+}
+
+func TestClientHooks(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "base")
+	install := exec.Command(binary, "hook", "install")
+	install.Dir, install.Env = s.work, s.env
+	if out, err := install.CombinedOutput(); err != nil || !strings.Contains(string(out), "pre-commit") {
+		t.Fatalf("install: %v\n%s", err, out)
+	}
+	again := exec.Command(binary, "hook", "install", "--pre-commit")
+	again.Dir, again.Env = s.work, s.env
+	if out, err := again.CombinedOutput(); err == nil || !strings.Contains(string(out), "--force") {
+		t.Fatalf("install over an existing hook: %v\n%s", err, out)
+	}
+	os.WriteFile(filepath.Join(s.work, ".env.production"), []byte(cleanEnv+leaked), 0o644)
+	git(t, s.work, s.env, "add", "-A")
+	pre := exec.Command(binary, "hook", "pre-commit")
+	pre.Dir, pre.Env = s.work, s.env
+	out, err := pre.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "hardcoded-prod-credential .env.production:3") {
+		t.Fatalf("pre-commit: %v\n%s", err, out)
+	}
+	// The installed hook (envfence on PATH) stops the commit too.
+	path := filepath.Dir(binary) + string(os.PathListSeparator) + os.Getenv("PATH")
+	cmd := exec.Command("git", "commit", "-qm", "leak")
+	cmd.Dir, cmd.Env = s.work, append(s.env, "PATH="+path)
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("the installed pre-commit hook let the commit through:\n%s", out)
+	}
+	// pre-push sees the commits the remote does not have.
+	cmd = exec.Command("git", "commit", "-qm", "leak", "--no-verify")
+	cmd.Dir, cmd.Env = s.work, s.env
+	cmd.Run()
+	ok, out2 := s.push(t, []string{"PATH=" + path}, "origin", "main")
+	if ok || !strings.Contains(out2, "envfence: error hardcoded-prod-credential") {
+		t.Fatalf("pre-push:\n%s", out2)
+	}
+}

@@ -1,0 +1,168 @@
+// Package hook runs envfence inside git: the server-side pre-receive hook
+// that rejects a push, and the client-side pre-commit and pre-push hooks.
+//
+// Every hook compares: it reports only what the change brings, never what
+// was already there. Credential rules look at every new commit, so a
+// credential added in one commit and removed in a later one of the same
+// push is still found; every other rule looks at the pushed tips, compared
+// with the tree before the push.
+package hook
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/gitsource"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/source"
+)
+
+// CredentialRules are checked in every new commit (SPEC §7).
+var CredentialRules = []string{"shared-credential", "hardcoded-prod-credential", "live-key-in-nonprod", "committed-secret-key-file"}
+
+// Checker scans git trees with one configuration; the CLI builds it.
+type Checker struct {
+	Repo    *gitsource.Repo
+	Rules   []*rule.Rule
+	Options engine.Options // Rules and Commit are set per scan
+	Exclude []string
+	cache   *engine.Cache
+}
+
+func (c *Checker) scan(ctx context.Context, src source.Source, rules []*rule.Rule, commit string) (*engine.Result, error) {
+	if c.cache == nil {
+		c.cache = engine.NewCache()
+	}
+	opts := c.Options
+	opts.Rules, opts.Commit, opts.Cache = rules, commit, c.cache
+	return engine.Scan(ctx, src, opts)
+}
+
+func (c *Checker) credentialRules() []*rule.Rule {
+	var out []*rule.Rule
+	for _, r := range c.Rules {
+		if slices.Contains(CredentialRules, r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NewInCommits returns the credential findings each commit brings: those
+// in the files it changed that its first parent's version of the same
+// files does not have.
+func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) ([]finding.Finding, error) {
+	rules := c.credentialRules()
+	var out []finding.Finding
+	seen := map[string]bool{}
+	for _, cm := range commits {
+		parent := gitsource.Commit{}
+		if len(cm.Parents) > 0 {
+			p, err := c.Repo.Resolve(cm.Parents[0].String())
+			if err != nil {
+				return nil, err
+			}
+			parent = p
+		}
+		fs, err := c.newBetween(ctx, parent, cm, rules, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if !seen[f.Fingerprint] {
+				seen[f.Fingerprint] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
+// NewAtTip returns the findings of every rule in the tree of tip that the
+// tree of base does not have (base may be the zero Commit).
+func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]finding.Finding, error) {
+	return c.newBetween(ctx, base, tip, c.Rules, false)
+}
+
+// newBetween scans to (only the changed paths when onlyChanged) and
+// subtracts what from has.
+func (c *Checker) newBetween(ctx context.Context, from, to gitsource.Commit, rules []*rule.Rule, onlyChanged bool) ([]finding.Finding, error) {
+	var newSrc, oldSrc source.Source = c.Repo.Tree(to, c.Exclude), c.Repo.Tree(from, c.Exclude)
+	if onlyChanged {
+		paths, err := c.Repo.Changed(from, to)
+		if err != nil {
+			return nil, err
+		}
+		if len(paths) == 0 {
+			return nil, nil
+		}
+		set := map[string]bool{}
+		for _, p := range paths {
+			set[p] = true
+		}
+		newSrc, oldSrc = onlyPaths{newSrc, set}, onlyPaths{oldSrc, set}
+	}
+	now, err := c.scan(ctx, newSrc, rules, to.Hash.String())
+	if err != nil {
+		return nil, err
+	}
+	if len(now.Findings) == 0 {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	if !from.IsZero() {
+		before, err := c.scan(ctx, oldSrc, rules, from.Hash.String())
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range before.Findings {
+			known[f.Fingerprint] = true
+		}
+	}
+	var out []finding.Finding
+	for _, f := range now.Findings {
+		if !known[f.Fingerprint] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// onlyPaths limits a source to a set of paths.
+type onlyPaths struct {
+	src   source.Source
+	paths map[string]bool
+}
+
+func (o onlyPaths) Walk(ctx context.Context, visit func(source.File) error, note func(source.Note)) error {
+	return o.src.Walk(ctx, func(f source.File) error {
+		if !o.paths[f.Path] {
+			return nil
+		}
+		return visit(f)
+	}, func(n source.Note) {
+		if o.paths[n.Path] {
+			note(n)
+		}
+	})
+}
+
+// shortID is the 7-digit abbreviation of a commit id.
+func shortID(id string) string {
+	if len(id) > 7 {
+		return id[:7]
+	}
+	return id
+}
+
+// describe renders one finding as a hook output line.
+func describe(f finding.Finding) string {
+	s := fmt.Sprintf("%s %s %s:%d", f.Severity, f.Rule, f.Path, f.Line)
+	if f.Commit != "" {
+		s += fmt.Sprintf(" (commit %s)", shortID(f.Commit))
+	}
+	return s + ": " + f.Message
+}

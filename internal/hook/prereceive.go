@@ -1,0 +1,276 @@
+package hook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/envfence/envfence/internal/config"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/gitsource"
+)
+
+// Server is what the pre-receive hook needs besides the push itself.
+type Server struct {
+	Env    func(string) string
+	Stdin  io.Reader
+	Out    io.Writer // git relays it to the pusher
+	Policy config.HookPolicy
+	// NewChecker opens the push's repository and builds the checker with
+	// the server's configuration merged with the repository's own (read
+	// from its default branch before the push).
+	NewChecker func(repo *gitsource.Repo) (*Checker, error)
+	Now        func() time.Time
+}
+
+// Exit codes of the hook: git rejects the push on any non-zero status.
+const (
+	Accept = 0
+	Reject = 1
+)
+
+// PreReceive checks a push and returns the exit status.
+func (s *Server) PreReceive(ctx context.Context) int {
+	out := newPrinter(s.Out, detectHost(s.Env))
+	ctx, cancel := context.WithTimeout(ctx, s.Policy.Deadline)
+	defer cancel()
+	findings, err := s.check(ctx, out)
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
+		if s.Policy.OnTimeout == config.Accept {
+			out.line(fmt.Sprintf("envfence: the check did not finish within %s; the push is ACCEPTED unchecked (server policy on-timeout: accept)", s.Policy.Deadline))
+			return Accept
+		}
+		out.reject(fmt.Sprintf("envfence: the check did not finish within %s; the push is rejected (server policy on-timeout: reject). Push fewer commits at a time, or ask the server admin.", s.Policy.Deadline))
+		return Reject
+	case err != nil:
+		if s.Policy.OnError == config.Accept {
+			out.line("envfence: internal error, the push is ACCEPTED unchecked (server policy on-error: accept): " + err.Error())
+			return Accept
+		}
+		out.reject("envfence: the push could not be checked and is rejected (fail closed): " + err.Error())
+		return Reject
+	}
+	return s.decide(out, findings)
+}
+
+// check reads the push, opens the repository and returns the findings the
+// push brings.
+func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, error) {
+	updates, err := gitsource.ReadUpdates(s.Stdin)
+	if err != nil {
+		return nil, fmt.Errorf("reading the push from standard input: %w", err)
+	}
+	live := slices.DeleteFunc(slices.Clone(updates), func(u gitsource.RefUpdate) bool { return u.IsDelete() })
+	if len(live) == 0 {
+		return nil, nil // deleting refs brings nothing
+	}
+	repo, err := gitsource.OpenHook(s.Env)
+	if err != nil {
+		return nil, fmt.Errorf("opening the repository: %w", err)
+	}
+	defer repo.Close()
+	c, err := s.NewChecker(repo)
+	if err != nil {
+		return nil, err
+	}
+	commits, err := repo.NewCommits(live)
+	if err != nil {
+		return nil, fmt.Errorf("listing the pushed commits: %w", err)
+	}
+	findings, err := c.NewInCommits(ctx, commits)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, f := range findings {
+		seen[f.Fingerprint] = true
+	}
+	for _, u := range live {
+		base, tip, err := s.endpoints(repo, u)
+		if err != nil {
+			return nil, err
+		}
+		fs, err := c.NewAtTip(ctx, base, tip)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range fs {
+			if !seen[f.Fingerprint] {
+				seen[f.Fingerprint] = true
+				findings = append(findings, f)
+			}
+		}
+	}
+	finding.Sort(findings)
+	return findings, nil
+}
+
+// endpoints returns the tree before the push and the pushed tip: the old
+// value of the ref, or the default branch for a new ref.
+func (s *Server) endpoints(repo *gitsource.Repo, u gitsource.RefUpdate) (base, tip gitsource.Commit, err error) {
+	tip, err = repo.Resolve(u.New)
+	if err != nil {
+		return base, tip, fmt.Errorf("%s: new commit %s: %w", u.Ref, shortID(u.New), err)
+	}
+	if !u.IsCreate() {
+		base, err = repo.Resolve(u.Old)
+		if err != nil {
+			return base, tip, fmt.Errorf("%s: old commit %s: %w", u.Ref, shortID(u.Old), err)
+		}
+		return base, tip, nil
+	}
+	if def, err := repo.DefaultBranch(); err == nil {
+		if b, err := repo.Resolve(def); err == nil {
+			base = b
+		}
+	}
+	return base, tip, nil
+}
+
+// decide prints the findings and applies fail-on and break-glass.
+func (s *Server) decide(out *printer, findings []finding.Finding) int {
+	var blocking, advisory []finding.Finding
+	for _, f := range findings {
+		if s.Policy.FailOn != finding.None && f.Severity.Rank() >= s.Policy.FailOn.Rank() {
+			blocking = append(blocking, f)
+		} else {
+			advisory = append(advisory, f)
+		}
+	}
+	for _, f := range advisory {
+		out.line("envfence: warning: " + describe(f))
+	}
+	if len(blocking) == 0 {
+		return Accept
+	}
+	if reason, ok := bypassReason(s.Env); ok {
+		msg, allowed := s.bypass(reason, blocking)
+		out.line(msg)
+		if allowed {
+			return Accept
+		}
+	}
+	out.reject(fmt.Sprintf("envfence: push rejected: %d finding%s keep development, test and production apart (ISO 27001 A.8.31):", len(blocking), plural(len(blocking))))
+	for _, f := range blocking {
+		out.reject("  " + describe(f))
+	}
+	out.reject("envfence: fix the findings and push again, or, for an accepted risk, add `# envfence:ignore[rule-id] reason` on or above the line.")
+	if s.Policy.Bypass.Enabled {
+		out.reject(`envfence: in an emergency: git push -o envfence.bypass="reason" (the bypass is logged).`)
+	}
+	return Reject
+}
+
+// bypassReason reads git push -o envfence.bypass="reason".
+func bypassReason(env func(string) string) (string, bool) {
+	n, _ := strconv.Atoi(env("GIT_PUSH_OPTION_COUNT"))
+	for i := 0; i < n; i++ {
+		opt := env(fmt.Sprintf("GIT_PUSH_OPTION_%d", i))
+		if v, ok := strings.CutPrefix(opt, "envfence.bypass="); ok {
+			return strings.TrimSpace(strings.Trim(v, `"'`)), true
+		}
+		if opt == "envfence.bypass" {
+			return "", true
+		}
+	}
+	return "", false
+}
+
+// pusher names who pushes, from the host's environment.
+func pusher(env func(string) string) string {
+	for _, k := range []string{"GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "FORGEJO_PUSHER_NAME", "USER"} {
+		if v := env(k); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// bypass decides a break-glass request and writes the audit line.
+func (s *Server) bypass(reason string, blocking []finding.Finding) (string, bool) {
+	b := s.Policy.Bypass
+	user := pusher(s.Env)
+	switch {
+	case !b.Enabled:
+		return "envfence: envfence.bypass was requested, but break-glass is not enabled on this server", false
+	case reason == "":
+		return `envfence: envfence.bypass needs a reason: git push -o envfence.bypass="why this cannot wait"`, false
+	case len(b.Users) > 0 && !slices.Contains(b.Users, user):
+		return fmt.Sprintf("envfence: user %q may not bypass envfence on this server", user), false
+	}
+	if err := s.audit(user, reason, blocking); err != nil {
+		return "envfence: bypass refused: the audit log cannot be written: " + err.Error(), false
+	}
+	return fmt.Sprintf("envfence: BYPASSED by %s (%q): %d finding%s accepted and logged", user, reason, len(blocking), plural(len(blocking))), true
+}
+
+// auditRecord is one JSON line of the break-glass audit log.
+type auditRecord struct {
+	Time         string   `json:"time"`
+	User         string   `json:"user"`
+	Repo         string   `json:"repo"`
+	Refs         []string `json:"refs"`
+	Fingerprints []string `json:"fingerprints"`
+	Reason       string   `json:"reason"`
+}
+
+func (s *Server) audit(user, reason string, blocking []finding.Finding) error {
+	if s.Policy.Bypass.AuditLog == "" {
+		return errors.New("no audit-log is configured")
+	}
+	rec := auditRecord{Time: s.now().UTC().Format(time.RFC3339), User: user, Repo: repoName(s.Env), Reason: reason, Refs: []string{}, Fingerprints: []string{}}
+	for _, f := range blocking {
+		rec.Fingerprints = append(rec.Fingerprints, f.Fingerprint)
+		if f.Commit != "" && !slices.Contains(rec.Refs, f.Commit) {
+			rec.Refs = append(rec.Refs, f.Commit)
+		}
+	}
+	line, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	// One write of one line with O_APPEND: concurrent pushes never interleave.
+	f, err := os.OpenFile(s.Policy.Bypass.AuditLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(append(line, '\n')); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func (s *Server) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+func repoName(env func(string) string) string {
+	for _, k := range []string{"GITHUB_REPO_NAME", "GL_PROJECT_PATH", "GITEA_REPO_USER_NAME", "GIT_DIR"} {
+		if v := env(k); v != "" {
+			if k == "GITEA_REPO_USER_NAME" {
+				return v + "/" + env("GITEA_REPO_NAME")
+			}
+			return v
+		}
+	}
+	return ""
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
