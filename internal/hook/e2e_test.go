@@ -13,8 +13,9 @@ import (
 	"testing"
 )
 
-// binary is envfence built once for the end-to-end tests.
-var binary string
+// binary is envfence built once for the end-to-end tests; repoRoot is the
+// repository's root.
+var binary, repoRoot string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "envfence-hook-e2e")
@@ -23,9 +24,9 @@ func TestMain(m *testing.M) {
 	}
 	binary = filepath.Join(dir, "envfence")
 	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..")
+	repoRoot = filepath.Join(filepath.Dir(file), "..", "..")
 	build := exec.Command("go", "build", "-o", binary, "./cmd/envfence")
-	build.Dir = root
+	build.Dir = repoRoot
 	if out, err := build.CombinedOutput(); err != nil {
 		panic(fmt.Sprintf("build: %v\n%s", err, out))
 	}
@@ -66,10 +67,14 @@ func newServer(t *testing.T, serverConfig string) *server {
 	if err := os.WriteFile(cfg, []byte(serverConfig), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.env = gitEnv(t, "ENVFENCE_CONFIG="+cfg)
+	s.env = gitEnv(t, "ENVFENCE_CONFIG="+cfg, "ENVFENCE_BIN="+binary)
 	git(t, dir, s.env, "init", "-q", "--bare", "-b", "main", s.bare)
-	script := fmt.Sprintf("#!/bin/sh\nexec %q hook pre-receive\n", binary)
-	if err := os.WriteFile(filepath.Join(s.bare, "hooks", "pre-receive"), []byte(script), 0o755); err != nil {
+	// The hook is the script shipped in hooks/git.
+	script, err := os.ReadFile(filepath.Join(repoRoot, "hooks", "git", "pre-receive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.bare, "hooks", "pre-receive"), script, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	git(t, dir, s.env, "init", "-q", "-b", "main", s.work)

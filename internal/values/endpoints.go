@@ -56,7 +56,7 @@ func Endpoints(key string, v secret.Value) []Endpoint {
 		out = append(out, Endpoint{Host: host, Port: port, Scheme: scheme, Offset: utf8.RuneCountInString(raw[:from]), Len: utf8.RuneCountInString(host)})
 	}
 	if strings.Contains(raw, "://") {
-		urlHosts(raw, add)
+		urlHosts(maskExpressions(raw), add)
 	}
 	if strings.Contains(raw, "=") {
 		for _, m := range adoServerRE.FindAllStringSubmatchIndex(raw, -1) {
@@ -70,6 +70,29 @@ func Endpoints(key string, v secret.Value) []Endpoint {
 		bareHosts(raw, add)
 	}
 	return out
+}
+
+// maskExpressions blanks ${{ … }} expressions byte for byte, so that the
+// spaces inside them do not cut a URL short; offsets stay the same.
+func maskExpressions(raw string) string {
+	if !strings.Contains(raw, "${{") {
+		return raw
+	}
+	b := []byte(raw)
+	for i := 0; i+3 <= len(b); i++ {
+		if string(b[i:i+3]) != "${{" {
+			continue
+		}
+		end := strings.Index(raw[i:], "}}")
+		if end < 0 {
+			break
+		}
+		for j := i; j < i+end+2; j++ {
+			b[j] = 'x'
+		}
+		i += end + 1
+	}
+	return string(b)
 }
 
 // urlHosts finds scheme://[user[:pw]@]host[:port][,host[:port]]… hosts.

@@ -331,10 +331,11 @@ func posLine(s *actionlint.String) int {
 	return s.Pos.Line
 }
 
-// literal returns a value without expressions as an entry. Values that are
-// expressions are references, not literals.
+// literal returns a value as an entry unless it is wholly an expression
+// (a reference, not a literal). Values that mix literal text and
+// expressions stay: their hosts are literal even if their passwords are not.
 func (a *analyzer) literal(s *actionlint.String, p []string) (parse.Entry, bool) {
-	if s == nil || s.Pos == nil || s.Value == "" || s.ContainsExpression() {
+	if s == nil || s.Pos == nil || s.Value == "" || s.IsExpressionAssigned() {
 		return parse.Entry{}, false
 	}
 	r := a.offsetPos(s, 0)
