@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmarks envfence against gitleaks on the same synthetic trees and
+# pushes, and checks that every planted violation is found.
+#   bash bench/run.sh [sizes...]     (default: 1000 10000 100000)
+# Prints wall time, CPU time and peak memory from one run of each, and the
+# ratios. Needs git; installs gitleaks v8.30.0 with go install and GNU time
+# with apt-get when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+OUT=bench/out
+mkdir -p "$OUT"
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
+
+go build -o "$OUT/envfence" ./cmd/envfence
+GITLEAKS=$(command -v gitleaks || echo "$(go env GOPATH)/bin/gitleaks")
+if [ ! -x "$GITLEAKS" ]; then
+  go install github.com/zricethezav/gitleaks/v8@v8.30.0
+fi
+if [ ! -x /usr/bin/time ]; then
+  apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null
+fi
+
+# measure NAME CMD... prints "wall cpu rss" (seconds, seconds, MiB).
+measure() {
+  local log="$OUT/time.log"
+  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" >/dev/null 2>&1 || true
+  awk '{printf "%.3f %.3f %.1f\n", $1, $2+$3, $4/1024}' "$log"
+}
+
+printf '%-8s %-10s %8s %8s %9s\n' files tool wall_s cpu_s rss_MiB
+for n in "${sizes[@]}"; do
+  repo="$OUT/repo$n"
+  [ -d "$repo" ] || go run ./bench/gen -out "$repo" -files "$n" >/dev/null
+  read -r ew ec em < <(measure "$OUT/envfence" scan "$repo" --format json --output "$OUT/report$n.json" --fail-on none)
+  read -r gw gc gm < <(measure "$GITLEAKS" dir "$repo" --no-banner --exit-code 0 --report-path "$OUT/gitleaks$n.json")
+  read -r rw rc rm < <(measure sh -c "find '$repo' -type f \( -name '.env*' -o -name '*.y*ml' -o -name '*.json' -o -name '*.properties' -o -name '*.toml' -o -name 'Makefile' -o -name '*.sh' -o -name '*.key' -o -name CODEOWNERS \) -exec cat {} + > /dev/null")
+  printf '%-8s %-10s %8s %8s %9s\n' "$n" envfence "$ew" "$ec" "$em"
+  printf '%-8s %-10s %8s %8s %9s\n' "$n" gitleaks "$gw" "$gc" "$gm"
+  printf '%-8s %-10s %8s %8s %9s\n' "$n" read-only "$rw" "$rc" "$rm"
+  awk -v e="$ew" -v g="$gw" -v r="$rw" 'BEGIN{printf "         gitleaks/envfence wall: %.1fx   envfence/read wall: %.1fx\n", g/e, e/(r>0?r:0.001)}'
+  go run ./bench/recall -expected "$repo.expected.json" -report "$OUT/report$n.json" | tail -1
+done
+
+# The pre-receive hook on pushes of 1, 10 and 1,000 commits.
+hist="$OUT/history"
+if [ ! -d "$hist" ]; then
+  go run ./bench/gen -out "$hist" -files 10000 -git -commits 1000 >/dev/null
+fi
+head=$(git -C "$hist" rev-parse HEAD)
+printf '\n%-8s %-10s %8s %8s %9s\n' commits tool wall_s cpu_s rss_MiB
+for k in 1 10 1000; do
+  old=$(git -C "$hist" rev-parse "HEAD~$k")
+  bare="$OUT/hook$k.git"
+  rm -rf "$bare" && git clone -q --bare "$hist" "$bare" && git -C "$bare" update-ref refs/heads/main "$old"
+  read -r hw hc hm < <(cd "$bare" && echo "$old $head refs/heads/main" | measure env GIT_DIR=. "$PWD/../../$OUT/envfence" hook pre-receive)
+  read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 --log-opts="$old..$head" --report-path "$OUT/gitleaks-git$k.json")
+  printf '%-8s %-10s %8s %8s %9s\n' "$k" envfence "$hw" "$hc" "$hm"
+  printf '%-8s %-10s %8s %8s %9s\n' "$k" gitleaks "$lw" "$lc" "$lm"
+done
