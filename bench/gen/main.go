@@ -208,6 +208,17 @@ func makeHistory(dir string, commits int) error {
 		}
 		content := fmt.Sprintf("// change %d\npackage gen\n", i)
 		fmt.Fprintf(&b, "M 100644 inline services/history/src/gen%03d.go\ndata %d\n%s\n", i%500, len(content), content)
+		if i%10 == 0 { // every tenth commit also changes configuration
+			cfg := fmt.Sprintf("LOG_LEVEL=debug\nFEATURE_%d=on\n", i)
+			fmt.Fprintf(&b, "M 100644 inline services/history/.env.staging\ndata %d\n%s\n", len(cfg), cfg)
+		}
+		switch i {
+		case commits - 5: // a credential added in one commit of the last ten …
+			leak := "DB_PASSWORD=Planted-History-Leak-77\n"
+			fmt.Fprintf(&b, "M 100644 inline services/history/.env.production\ndata %d\n%s\n", len(leak), leak)
+		case commits - 3: // … and removed two commits later
+			b.WriteString("D services/history/.env.production\n")
+		}
 	}
 	cmd := exec.Command("git", "fast-import", "--quiet")
 	cmd.Dir = dir

@@ -82,13 +82,36 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 }
 
 // NewAtTip returns the findings of every rule in the tree of tip that the
-// tree of base does not have (base may be the zero Commit).
+// tree of base does not have (base may be the zero Commit). A push that
+// changes no file envfence reads (only source code, say) cannot change any
+// finding, and costs two tree diffs.
 func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]finding.Finding, error) {
+	added, err := c.Repo.Changed(base, tip)
+	if err != nil {
+		return nil, err
+	}
+	removed, err := c.Repo.Changed(tip, base)
+	if err != nil {
+		return nil, err
+	}
+	if !anyScannable(added) && !anyScannable(removed) {
+		return nil, nil
+	}
 	return c.newBetween(ctx, base, tip, c.Rules, false)
 }
 
-// newBetween scans to (only the changed paths when onlyChanged) and
-// subtracts what from has.
+// anyScannable reports whether a path list holds a file envfence reads.
+func anyScannable(paths []string) bool {
+	for _, p := range paths {
+		if source.KindOf(p) != source.Unknown {
+			return true
+		}
+	}
+	return false
+}
+
+// newBetween scans to and subtracts what from has. With onlyChanged it
+// reads only the files the commit changed, on both sides.
 func (c *Checker) newBetween(ctx context.Context, from, to gitsource.Commit, rules []*rule.Rule, onlyChanged bool) ([]finding.Finding, error) {
 	var newSrc, oldSrc source.Source = c.Repo.Tree(to, c.Exclude), c.Repo.Tree(from, c.Exclude)
 	if onlyChanged {
@@ -96,14 +119,10 @@ func (c *Checker) newBetween(ctx context.Context, from, to gitsource.Commit, rul
 		if err != nil {
 			return nil, err
 		}
-		if len(paths) == 0 {
+		if !anyScannable(paths) {
 			return nil, nil
 		}
-		set := map[string]bool{}
-		for _, p := range paths {
-			set[p] = true
-		}
-		newSrc, oldSrc = onlyPaths{newSrc, set}, onlyPaths{oldSrc, set}
+		newSrc, oldSrc = c.Repo.ChangedSource(from, to, c.Exclude), c.Repo.ChangedSource(to, from, c.Exclude)
 	}
 	now, err := c.scan(ctx, newSrc, rules, to.Hash.String())
 	if err != nil {
