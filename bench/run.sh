@@ -7,7 +7,7 @@
 # with apt-get when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT=bench/out
+OUT="$(pwd)/bench/out"
 mkdir -p "$OUT"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)
@@ -25,7 +25,7 @@ fi
 measure() {
   local log="$OUT/time.log"
   /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" >/dev/null 2>&1 || true
-  awk '{printf "%.3f %.3f %.1f\n", $1, $2+$3, $4/1024}' "$log"
+  tail -n 1 "$log" | awk '{printf "%.3f %.3f %.1f\n", $1, $2+$3, $4/1024}'
 }
 
 printf '%-8s %-10s %8s %8s %9s\n' files tool wall_s cpu_s rss_MiB
@@ -53,8 +53,8 @@ for k in 1 10 1000; do
   old=$(git -C "$hist" rev-parse "HEAD~$k")
   bare="$OUT/hook$k.git"
   rm -rf "$bare" && git clone -q --bare "$hist" "$bare" && git -C "$bare" update-ref refs/heads/main "$old"
-  read -r hw hc hm < <(cd "$bare" && echo "$old $head refs/heads/main" | measure env GIT_DIR=. "$PWD/../../$OUT/envfence" hook pre-receive)
-  read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 --log-opts="$old..$head" --report-path "$OUT/gitleaks-git$k.json")
+  read -r hw hc hm < <(cd "$bare" && echo "$old $head refs/heads/main" > "$OUT/stdin" && measure sh -c "GIT_DIR=. '$OUT/envfence' hook pre-receive < '$OUT/stdin'")
+  read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 "--log-opts=$old..$head" --report-path "$OUT/gitleaks-git$k.json")
   printf '%-8s %-10s %8s %8s %9s\n' "$k" envfence "$hw" "$hc" "$hm"
   printf '%-8s %-10s %8s %8s %9s\n' "$k" gitleaks "$lw" "$lc" "$lm"
 done
