@@ -7,7 +7,7 @@
 # with apt-get when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OUT="$(pwd)/bench/out"
+OUT="$(pwd)/bench/_out"
 mkdir -p "$OUT"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 100000)

@@ -35,7 +35,7 @@ type generator struct {
 }
 
 func main() {
-	out := flag.String("out", "bench/out/repo", "directory to write")
+	out := flag.String("out", "bench/_out/repo", "directory to write")
 	files := flag.Int("files", 1000, "number of files")
 	seed := flag.Uint64("seed", 1, "random seed")
 	withGit := flag.Bool("git", false, "also make a git history with fast-import")

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# envfence: the GitHub Action image and the GitHub Enterprise Server
+# pre-receive hook environment.
+#
+#   docker build -t envfence .                               # the Action / CLI image
+#   docker build --target ghes-hook-env -o out .             # out/envfence-hook-env.tar.gz
+#
+# Base images are pinned by tag. Pin them by digest before publishing
+# (`docker buildx imagetools inspect golang:1.26-alpine` gives the index
+# digest): this repository's build machines cannot reach a registry to look
+# the digests up.
+ARG GO_IMAGE=golang:1.26-alpine
+ARG RUNTIME_IMAGE=alpine:3.22
+
+FROM ${GO_IMAGE} AS build
+WORKDIR /src
+COPY go.mod go.sum ./
+RUN go mod download
+COPY . .
+ARG VERSION=0.1.0
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/envfence/envfence/internal/cli.Version=${VERSION}" -o /out/envfence ./cmd/envfence
+
+# The hook environment GitHub Enterprise Server runs pre-receive hooks in:
+# a tarball of a root file system with /bin/sh and the static binary.
+FROM ${RUNTIME_IMAGE} AS ghes-hook-root
+COPY --from=build /out/envfence /usr/local/bin/envfence
+COPY hooks/github-enterprise/pre-receive.sh /usr/local/bin/envfence-pre-receive
+FROM ${RUNTIME_IMAGE} AS ghes-hook-pack
+COPY --from=ghes-hook-root / /rootfs
+RUN tar -C /rootfs -czf /envfence-hook-env.tar.gz .
+FROM scratch AS ghes-hook-env
+COPY --from=ghes-hook-pack /envfence-hook-env.tar.gz /
+
+# The Action image: envfence reads git objects itself (go-git); git is
+# there for workflows that run git commands around it. No USER line:
+# GitHub runs Docker actions as the image's default user and documents that
+# only root can write to the mounted GITHUB_WORKSPACE (the SARIF file). For
+# the CLI outside Actions, run with --user 10001 (the envfence user below).
+FROM ${RUNTIME_IMAGE}
+RUN apk add --no-cache git ca-certificates && adduser -D -u 10001 envfence
+COPY --from=build /out/envfence /usr/local/bin/envfence
+ENTRYPOINT ["/usr/local/bin/envfence"]

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/sethvargo/go-githubactions"
+
+	"github.com/envfence/envfence/internal/action"
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/gitsource"
+	"github.com/envfence/envfence/internal/report"
+)
+
+// runAction is the GitHub Action's entry point (action.yml runs
+// `envfence action`). Everything it reads from or writes to the runner
+// goes through go-githubactions.
+func runAction(args []string, stdio Stdio, getenv env) error {
+	gha := githubactions.New(githubactions.WithGetenv(githubactions.GetenvFunc(getenv)), githubactions.WithWriter(stdio.Out))
+	in, err := action.ReadInputs(gha)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	root := in.Path
+	if ws := getenv("GITHUB_WORKSPACE"); ws != "" && !filepath.IsAbs(root) {
+		root = filepath.Join(ws, root)
+	}
+	ghctx, _ := gha.Context()
+	f := &scanFlags{config: in.Config, baseline: in.Baseline, failOn: in.FailOn}
+	s, res, err := scanWithFlags(context.Background(), root, f)
+	if err != nil {
+		return err
+	}
+	notes := onlyNew(gha, ghctx, in, s, res, root)
+	failOn, err := resolveFailOn(in.FailOn, s.cfg)
+	if err != nil {
+		return err
+	}
+	run := reportRun(res, s, in.Path)
+	if err := writeSARIFFile(in.SARIFFile, root, getenv, run); err != nil {
+		return err
+	}
+	newReporter, ok := report.Formats[in.Format]
+	if !ok {
+		return usagef("input format %q: want text, json, sarif, github or markdown", in.Format)
+	}
+	if err := newReporter(report.Options{}).Report(stdio.Out, run); err != nil {
+		return err
+	}
+	if in.Annotations && in.Format != "github" {
+		action.Annotate(gha, res.Findings)
+	}
+	links := action.Links{}
+	if ghctx != nil {
+		links = action.Links{ServerURL: ghctx.ServerURL, Repository: ghctx.Repository, SHA: ghctx.SHA}
+	}
+	gha.AddStepSummary(action.Summary(run, links, notes))
+	action.SetOutputs(gha, res.Findings, in.SARIFFile)
+	if failed(res.Findings, failOn) {
+		return &exitError{code: ExitFindings, msg: fmt.Sprintf("findings at or above %s", failOn)}
+	}
+	return nil
+}
+
+// onlyNew keeps only the findings a pull request brings. When the base
+// commit is not in the checkout it says what to change and falls back to
+// the full scan: it never passes silently.
+func onlyNew(gha *githubactions.Action, ghctx *githubactions.GitHubContext, in action.Inputs, s *setup, res *engine.Result, root string) []string {
+	if !in.OnlyNew {
+		return nil
+	}
+	base, ok := action.PullRequestBase(ghctx)
+	if !ok {
+		msg := "only-new applies to pull_request events; this run reports every finding"
+		gha.Noticef("%s", msg)
+		return []string{msg}
+	}
+	repo, err := gitsource.Open(root)
+	if err == nil {
+		_, err = repo.Resolve(base)
+		repo.Close()
+	}
+	if err != nil {
+		msg := fmt.Sprintf("only-new: the base commit %.12s is not in the checkout (a shallow clone?); set `fetch-depth: 0` on actions/checkout. Reporting every finding instead.", base)
+		gha.Warningf("%s", msg)
+		return []string{msg}
+	}
+	if err := s.newSince(context.Background(), res, root, base); err != nil {
+		msg := "only-new: comparing with the base commit failed (" + err.Error() + "); reporting every finding"
+		gha.Warningf("%s", msg)
+		return []string{msg}
+	}
+	return []string{fmt.Sprintf("Only findings that the base commit %.12s does not have are shown.", base)}
+}
+
+// writeSARIFFile writes the SARIF report, relative to the workspace.
+func writeSARIFFile(name, root string, getenv env, run *report.Run) error {
+	if name == "" {
+		return nil
+	}
+	if ws := getenv("GITHUB_WORKSPACE"); ws != "" && !filepath.IsAbs(name) {
+		name = filepath.Join(ws, name)
+	}
+	return writeOutput(name, io.Discard, func(w io.Writer, _ bool) error {
+		return report.Formats["sarif"](report.Options{}).Report(w, run)
+	})
+}

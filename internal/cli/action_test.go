@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runnerEnv is what the Actions runner sets for a Docker action.
+func runnerEnv(t *testing.T, workspace string, inputs map[string]string) (map[string]string, string, string) {
+	dir := t.TempDir()
+	outputs, summary := filepath.Join(dir, "output"), filepath.Join(dir, "summary")
+	os.WriteFile(outputs, nil, 0o644)
+	os.WriteFile(summary, nil, 0o644)
+	env := map[string]string{
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": workspace, "GITHUB_OUTPUT": outputs, "GITHUB_STEP_SUMMARY": summary,
+		"GITHUB_REPOSITORY": "acme/shop", "GITHUB_SHA": "4b825dc642cb6eb9a060e54bf8d69288fbee4904", "GITHUB_SERVER_URL": "https://github.com",
+		"GITHUB_EVENT_NAME": "push",
+	}
+	for k, v := range inputs {
+		env["INPUT_"+strings.ToUpper(strings.ReplaceAll(k, " ", "_"))] = v
+	}
+	return env, outputs, summary
+}
+
+func TestActionWritesEverything(t *testing.T) {
+	ws, _ := filepath.Abs(demo)
+	sarifDir := t.TempDir()
+	env, outputs, summary := runnerEnv(t, ws, map[string]string{"path": ".", "sarif-file": filepath.Join(sarifDir, "out.sarif"), "fail-on": "error"})
+	code, stdout, stderr := run(t, env, "action")
+	if code != ExitFindings {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "::error col=16,endColumn=40,endLine=3,file=.env.staging,line=3,title=envfence%3A shared-credential::SESSION_SECRET in staging") {
+		t.Errorf("no annotation for the shared credential:\n%s", stdout)
+	}
+	out, _ := os.ReadFile(outputs)
+	for _, want := range []string{"findings<<", "errors<<", "warnings<<", "sarif-file<<"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("outputs lack %s:\n%s", want, out)
+		}
+	}
+	sum, _ := os.ReadFile(summary)
+	for _, want := range []string{"## envfence", "| rule |", "https://github.com/acme/shop/blob/4b825dc642cb6eb9a060e54bf8d69288fbee4904/.env.staging#L3", "<details><summary>Environment map"} {
+		if !strings.Contains(string(sum), want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	sarif, err := os.ReadFile(filepath.Join(sarifDir, "out.sarif"))
+	if err != nil || !json.Valid(sarif) {
+		t.Fatalf("sarif: %v", err)
+	}
+	validateSARIF(t, sarif)
+	for name, text := range map[string]string{"stdout": stdout, "outputs": string(out), "summary": string(sum), "sarif": string(sarif)} {
+		assertNoSecrets(t, name, text)
+	}
+}
+
+func TestActionBadInput(t *testing.T) {
+	ws, _ := filepath.Abs(demo)
+	env, _, _ := runnerEnv(t, ws, map[string]string{"only-new": "maybe"})
+	if code, _, stderr := run(t, env, "action"); code != ExitUsage || !strings.Contains(stderr, "only-new") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+}
+
+// gitRepo builds a two-commit repository: base without, head with a leak.
+func gitRepo(t *testing.T) (dir, base string) {
+	dir = t.TempDir()
+	env := append(os.Environ(), "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@b", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@b")
+	gitRun := func(args ...string) string {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	gitRun("init", "-q", "-b", "main")
+	os.WriteFile(filepath.Join(dir, ".env.production"), []byte("OLD_SECRET=Old-Known-Pw-1234\n"), 0o644)
+	gitRun("add", "-A")
+	gitRun("commit", "-qm", "base")
+	base = gitRun("rev-parse", "HEAD")
+	os.WriteFile(filepath.Join(dir, ".env.staging"), []byte("NEW_TOKEN=New-Token-In-Pr-99\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".env.production"), []byte("OLD_SECRET=Old-Known-Pw-1234\nNEW_TOKEN=New-Token-In-Pr-99\n"), 0o644)
+	gitRun("add", "-A")
+	gitRun("commit", "-qm", "head")
+	return dir, base
+}
+
+func TestActionOnlyNewOnPullRequests(t *testing.T) {
+	dir, base := gitRepo(t)
+	event := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(event, []byte(`{"pull_request": {"base": {"sha": "`+base+`"}, "head": {"sha": "x"}}}`), 0o644)
+	env, _, summary := runnerEnv(t, dir, map[string]string{"only-new": "true", "format": "json", "sarif-file": ""})
+	env["GITHUB_EVENT_NAME"], env["GITHUB_EVENT_PATH"] = "pull_request", event
+	_, stdout, stderr := run(t, env, "action")
+	if strings.Contains(stdout, `"OLD_SECRET"`) || strings.Contains(stdout, "OLD_SECRET is a literal") || !strings.Contains(stdout, "NEW_TOKEN") {
+		t.Fatalf("only-new kept old findings or lost new ones:\n%s\n%s", stdout, stderr)
+	}
+	sum, _ := os.ReadFile(summary)
+	if !strings.Contains(string(sum), "Only findings that the base commit") {
+		t.Errorf("summary does not say it shows only new findings:\n%s", sum)
+	}
+	// A base commit the checkout lacks (shallow clone): say so, scan everything.
+	os.WriteFile(event, []byte(`{"pull_request": {"base": {"sha": "1111111111111111111111111111111111111111"}}}`), 0o644)
+	_, stdout, _ = run(t, env, "action")
+	if !strings.Contains(stdout, "::warning::only-new: the base commit") || !strings.Contains(stdout, "fetch-depth: 0") || !strings.Contains(stdout, "OLD_SECRET is a literal") {
+		t.Fatalf("shallow checkout not explained or findings dropped:\n%s", stdout)
+	}
+}
+
+// validateSARIF runs sarif-multitool when available (required in CI).
+func validateSARIF(t *testing.T, sarif []byte) {
+	t.Helper()
+	tool, err := exec.LookPath("sarif-multitool")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("sarif-multitool is not installed")
+		}
+		t.Skip("sarif-multitool is not installed")
+	}
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in.sarif"), filepath.Join(dir, "out.sarif")
+	os.WriteFile(in, sarif, 0o644)
+	if msg, err := exec.Command(tool, "validate", in, "--output", out).CombinedOutput(); err != nil {
+		t.Fatalf("validate: %v\n%s", err, msg)
+	}
+	data, _ := os.ReadFile(out)
+	var res struct {
+		Runs []struct {
+			Results []struct{ Level, RuleID string }
+		}
+	}
+	json.Unmarshal(data, &res)
+	for _, r := range res.Runs {
+		for _, x := range r.Results {
+			if x.Level == "error" {
+				t.Errorf("SARIF validation error %s", x.RuleID)
+			}
+		}
+	}
+}
