@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"time"
 
 	"github.com/sethvargo/go-githubactions"
 
 	"github.com/envfence/envfence/internal/action"
 	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/ghapi"
 	"github.com/envfence/envfence/internal/gitsource"
 	"github.com/envfence/envfence/internal/report"
 )
@@ -29,6 +31,9 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	}
 	ghctx, _ := gha.Context()
 	f := &scanFlags{config: in.Config, baseline: in.Baseline, failOn: in.FailOn}
+	if in.Token != "" && ghctx != nil && ghctx.Repository != "" {
+		f.online = &ghapi.Client{BaseURL: ghctx.APIURL, Repository: ghctx.Repository, Token: in.Token, MaxWait: 30 * time.Second}
+	}
 	s, res, err := scanWithFlags(context.Background(), root, f)
 	if err != nil {
 		return err

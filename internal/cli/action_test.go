@@ -2,6 +2,8 @@ package cli
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -143,5 +145,26 @@ func validateSARIF(t *testing.T, sarif []byte) {
 				t.Errorf("SARIF validation error %s", x.RuleID)
 			}
 		}
+	}
+}
+
+func TestActionChecksEnvironmentsWithAToken(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "Bearer gh-token-for-test" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound) // no environment created yet
+	}))
+	defer srv.Close()
+	ws, _ := filepath.Abs(demo)
+	env, _, _ := runnerEnv(t, ws, map[string]string{"github-token": "gh-token-for-test", "format": "json", "sarif-file": ""})
+	env["GITHUB_API_URL"] = srv.URL
+	_, stdout, stderr := run(t, env, "action")
+	if !strings.Contains(stdout, `environment \"production\" does not exist on GitHub`) {
+		t.Fatalf("no environment-unprotected finding:\n%s\n%s", stdout, stderr)
+	}
+	if strings.Contains(stdout, "gh-token-for-test") && !strings.Contains(stdout, "::add-mask::gh-token-for-test") {
+		t.Fatal("the token was printed")
 	}
 }

@@ -14,6 +14,8 @@ import (
 // scanFlags are the flags of `envfence scan` (SPEC §1).
 type scanFlags struct {
 	config, format, output, failOn, baseline, commit, since string
+	// online, when set, is the client online rules use.
+	online any
 }
 
 func (f *scanFlags) register(fs *flag.FlagSet) {
@@ -71,6 +73,9 @@ func scanWithFlags(ctx context.Context, root string, f *scanFlags) (*setup, *eng
 	}
 	if err := s.loadBaseline(f.baseline); err != nil {
 		return nil, nil, err
+	}
+	if f.online != nil {
+		s.enableOnline(f.online)
 	}
 	res, err := s.scanTarget(ctx, target{root: root, commit: f.commit}, engine.NewCache())
 	if err != nil {

@@ -22,6 +22,19 @@ type setup struct {
 	cls      *envmodel.Classifier
 	rules    []*rule.Rule
 	baseline *config.Baseline
+	// online is handed to online rules (a GitHub API client); nil keeps
+	// them off.
+	online any
+}
+
+// enableOnline turns on the online rules with their client.
+func (s *setup) enableOnline(client any) {
+	s.online = client
+	for _, r := range rules.All() {
+		if r.Online {
+			s.rules = append(s.rules, r)
+		}
+	}
 }
 
 // loadSetup reads the configuration (explicit path, else .envfence.yml or
@@ -73,7 +86,7 @@ func (s *setup) loadBaseline(path string) error {
 
 // options returns engine options for one scan.
 func (s *setup) options(commit string, cache *engine.Cache) engine.Options {
-	opts := engine.Options{Rules: s.rules, Classifier: s.cls, Policy: s.cfg, Commit: commit, Cache: cache}
+	opts := engine.Options{Rules: s.rules, Classifier: s.cls, Policy: s.cfg, Commit: commit, Cache: cache, RuleContext: s.online}
 	if s.baseline != nil {
 		opts.Baseline = s.baseline
 	}

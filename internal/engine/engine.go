@@ -83,7 +83,7 @@ func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error)
 		return nil, err
 	}
 	repo := buildRepo(files, cls)
-	raw, err := runRules(repo, opts)
+	raw, err := runRules(repo, opts, notes)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 // runRules runs every enabled rule on the repository, each on its own
 // goroutine. A panicking rule becomes an error naming the rule, never a
 // crash of the whole scan.
-func runRules(repo *model.Repo, opts Options) ([]finding.Finding, error) {
+func runRules(repo *model.Repo, opts Options, notes *noteList) ([]finding.Finding, error) {
 	var (
 		mu       sync.Mutex
 		findings []finding.Finding
@@ -160,6 +160,7 @@ func runRules(repo *model.Repo, opts Options) ([]finding.Finding, error) {
 			var local []finding.Finding
 			pass := rule.NewPass(r, repo, func(f finding.Finding) { local = append(local, f) })
 			pass.Context = opts.RuleContext
+			pass.SetNote(func(path, msg string) { notes.add(source.Note{Path: path, Message: r.ID + ": " + msg}) })
 			err := runOne(r, pass)
 			mu.Lock()
 			defer mu.Unlock()

@@ -45,12 +45,24 @@ type Pass struct {
 	Context any
 
 	report func(finding.Finding)
+	note   func(path, message string)
 }
 
 // NewPass returns a pass that hands each finding to report.
 func NewPass(r *Rule, repo *model.Repo, report func(finding.Finding)) *Pass {
 	return &Pass{Rule: r, Repo: repo, report: report}
 }
+
+// Note tells the user something the rule could not check (an online
+// rule's API error, say). Notes never quote file content.
+func (p *Pass) Note(path, message string) {
+	if p.note != nil {
+		p.note(path, message)
+	}
+}
+
+// SetNote sets where Note sends notes; the engine calls it.
+func (p *Pass) SetNote(note func(path, message string)) { p.note = note }
 
 // Report records a finding. The engine fills in the rule id, the default
 // severity, the fingerprint and the snippet.

@@ -30,6 +30,7 @@ func All() []*rule.Rule {
 		workflows.SharedSecretAcrossEnvironments,
 		workflows.SecretsInheritToDeploy,
 		workflows.EnvironmentNameFromInput,
+		workflows.EnvironmentUnprotected,
 		suppression.InvalidSuppression,
 	}
 }

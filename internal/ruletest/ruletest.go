@@ -81,10 +81,31 @@ func Run(t *testing.T, dir string, rules ...*rule.Rule) {
 	}
 }
 
+// RunContext is Run for online rules: ruleContext reaches them through
+// rule.Pass.Context (a client for a recorded API, in tests).
+func RunContext(t *testing.T, dir string, ruleContext any, rules ...*rule.Rule) {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatalf("fixtures: %v", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			root := filepath.Join(dir, e.Name())
+			t.Run(e.Name(), func(t *testing.T) { runFixture(t, root, ruleContext, rules...) })
+		}
+	}
+}
+
 // RunFixture checks one fixture repository.
 func RunFixture(t *testing.T, root string, rules ...*rule.Rule) {
 	t.Helper()
-	res := Scan(t, root, rules...)
+	runFixture(t, root, nil, rules...)
+}
+
+func runFixture(t *testing.T, root string, ruleContext any, rules ...*rule.Rule) {
+	t.Helper()
+	res := scan(t, root, ruleContext, rules...)
 	wants := collect(t, root)
 	for _, f := range res.Findings {
 		if !consume(wants, &f) {
@@ -103,7 +124,18 @@ func RunFixture(t *testing.T, root string, rules ...*rule.Rule) {
 // .envfence.yml if it has one.
 func Scan(t *testing.T, root string, rules ...*rule.Rule) *engine.Result {
 	t.Helper()
-	opts := engine.Options{Rules: rules}
+	return scan(t, root, nil, rules...)
+}
+
+// ScanContext is Scan for online rules.
+func ScanContext(t *testing.T, root string, ruleContext any, rules ...*rule.Rule) *engine.Result {
+	t.Helper()
+	return scan(t, root, ruleContext, rules...)
+}
+
+func scan(t *testing.T, root string, ruleContext any, rules ...*rule.Rule) *engine.Result {
+	t.Helper()
+	opts := engine.Options{Rules: rules, RuleContext: ruleContext}
 	if cfg := loadConfig(t, root, rules); cfg != nil {
 		opts.Policy = cfg
 		cls, err := envmodel.New(cfg.EnvSettings())
