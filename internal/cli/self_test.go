@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rhysd/actionlint"
+	"gopkg.in/yaml.v3"
+)
+
+const repoRoot = "../.."
+
+// TestEnvfencePassesItself: envfence's own repository, workflows
+// included, has no findings and no notes.
+func TestEnvfencePassesItself(t *testing.T) {
+	code, out, errOut := run(t, nil, "scan", repoRoot, "--fail-on", "note")
+	if code != ExitOK || strings.Contains(out, "note:") {
+		t.Fatalf("exit %d\n%s%s", code, out, errOut)
+	}
+}
+
+// TestOwnWorkflowsPassActionlint lints .github/workflows with actionlint.
+func TestOwnWorkflowsPassActionlint(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(repoRoot, ".github", "workflows", "*.yml"))
+	if len(files) == 0 {
+		t.Fatal("no workflows")
+	}
+	var buf bytes.Buffer
+	linter, err := actionlint.NewLinter(&buf, &actionlint.LinterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, err := linter.LintFiles(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range errs {
+		t.Errorf("%s:%d:%d: %s [%s]", e.Filepath, e.Line, e.Column, e.Message, e.Kind)
+	}
+	for _, f := range files {
+		data, _ := os.ReadFile(f)
+		for _, line := range strings.Split(string(data), "\n") {
+			if i := strings.Index(line, "uses: "); i >= 0 && !strings.Contains(line, "uses: ./") {
+				ref := strings.Fields(line[i+len("uses: "):])[0]
+				if at := strings.LastIndex(ref, "@"); at < 0 || len(ref)-at-1 != 40 {
+					t.Errorf("%s: %s is not pinned to a commit SHA", f, ref)
+				}
+			}
+		}
+		if !strings.Contains(string(data), "permissions: {}") || !strings.Contains(string(data), "persist-credentials: false") {
+			t.Errorf("%s: want top-level permissions: {} and persist-credentials: false", f)
+		}
+	}
+}
+
+// TestActionMetadata checks action.yml against the Dockerfile and the
+// inputs the action reads.
+func TestActionMetadata(t *testing.T) {
+	var meta struct {
+		Inputs  map[string]struct{ Description, Default string }
+		Outputs map[string]struct{ Description string }
+		Runs    struct {
+			Using, Image string
+			Args         []string
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(repoRoot, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &meta); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	for _, in := range []string{"path", "config", "fail-on", "format", "sarif-file", "baseline", "only-new", "annotations", "github-token"} {
+		if meta.Inputs[in].Description == "" {
+			t.Errorf("input %s is missing or undocumented", in)
+		}
+	}
+	for _, out := range []string{"findings", "errors", "warnings", "sarif-file"} {
+		if meta.Outputs[out].Description == "" {
+			t.Errorf("output %s is missing or undocumented", out)
+		}
+	}
+	if meta.Runs.Using != "docker" || meta.Runs.Image != "Dockerfile" || len(meta.Runs.Args) != 1 || meta.Runs.Args[0] != "action" {
+		t.Errorf("runs: %+v", meta.Runs)
+	}
+	docker, err := os.ReadFile(filepath.Join(repoRoot, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`ENTRYPOINT ["/usr/local/bin/envfence"]`, "CGO_ENABLED=0", "AS ghes-hook-env", "./cmd/envfence"} {
+		if !strings.Contains(string(docker), want) {
+			t.Errorf("Dockerfile lacks %q", want)
+		}
+	}
+}
