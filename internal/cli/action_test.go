@@ -98,7 +98,7 @@ func TestActionOnlyNewOnPullRequests(t *testing.T) {
 	dir, base := gitRepo(t)
 	event := filepath.Join(t.TempDir(), "event.json")
 	os.WriteFile(event, []byte(`{"pull_request": {"base": {"sha": "`+base+`"}, "head": {"sha": "x"}}}`), 0o644)
-	env, _, summary := runnerEnv(t, dir, map[string]string{"only-new": "true", "format": "json", "sarif-file": ""})
+	env, _, summary := runnerEnv(t, dir, map[string]string{"only-new": "true", "format": "json", "sarif-file": filepath.Join(t.TempDir(), "out.sarif")})
 	env["GITHUB_EVENT_NAME"], env["GITHUB_EVENT_PATH"] = "pull_request", event
 	_, stdout, stderr := run(t, env, "action")
 	if strings.Contains(stdout, `"OLD_SECRET"`) || strings.Contains(stdout, "OLD_SECRET is a literal") || !strings.Contains(stdout, "NEW_TOKEN") {
@@ -158,7 +158,7 @@ func TestActionChecksEnvironmentsWithAToken(t *testing.T) {
 	}))
 	defer srv.Close()
 	ws, _ := filepath.Abs(demo)
-	env, _, _ := runnerEnv(t, ws, map[string]string{"github-token": "gh-token-for-test", "format": "json", "sarif-file": ""})
+	env, _, _ := runnerEnv(t, ws, map[string]string{"github-token": "gh-token-for-test", "format": "json", "sarif-file": filepath.Join(t.TempDir(), "out.sarif")})
 	env["GITHUB_API_URL"] = srv.URL
 	_, stdout, stderr := run(t, env, "action")
 	if !strings.Contains(stdout, `environment \"production\" does not exist on GitHub`) {
