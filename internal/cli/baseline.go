@@ -13,11 +13,7 @@ func runBaseline(args []string, stdio Stdio, _ env) error {
 	fs.StringVar(&f.config, "config", "", "configuration `file` (default: PATH/.envfence.yml if present)")
 	fs.StringVar(&f.output, "output", "", "baseline `file` to write (required)")
 	fs.StringVar(&f.commit, "commit", "", "baseline the tree of commit `rev` instead of the work tree")
-	positional, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	root, err := onePath(positional)
+	root, err := parseRoot(fs, args)
 	if err != nil {
 		return err
 	}

@@ -27,11 +27,7 @@ func runEnvs(args []string, stdio Stdio, _ env) error {
 	format := fs.String("format", "text", "output format: text or json")
 	configPath := fs.String("config", "", "configuration `file` (default: PATH/.envfence.yml if present)")
 	commit := fs.String("commit", "", "classify the tree of commit `rev` instead of the work tree")
-	positional, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	root, err := onePath(positional)
+	root, err := parseRoot(fs, args)
 	if err != nil {
 		return err
 	}

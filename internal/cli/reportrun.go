@@ -35,11 +35,7 @@ func runReport(args []string, stdio Stdio, _ env) error {
 	fs.StringVar(&f.output, "output", "", "write the report to `file` instead of standard output")
 	fs.StringVar(&f.baseline, "baseline", "", "hide findings whose fingerprint is in this baseline `file`")
 	fs.StringVar(&f.commit, "commit", "", "report on the tree of commit `rev` instead of the work tree")
-	positional, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	root, err := onePath(positional)
+	root, err := parseRoot(fs, args)
 	if err != nil {
 		return err
 	}

@@ -32,11 +32,7 @@ func runScan(args []string, stdio Stdio, getenv env) error {
 	var f scanFlags
 	fs := newFlags("scan", stdio)
 	f.register(fs)
-	positional, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	root, err := onePath(positional)
+	root, err := parseRoot(fs, args)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"os"
 	"path/filepath"
 
@@ -170,6 +171,15 @@ func resolveFailOn(flagValue string, cfg *config.Config) (finding.Severity, erro
 		return "", usagef("--fail-on: %v", err)
 	}
 	return sev, nil
+}
+
+// parseRoot parses a command's flags and its one optional PATH.
+func parseRoot(fs *flag.FlagSet, args []string) (string, error) {
+	positional, err := parseFlags(fs, args)
+	if err != nil {
+		return "", err
+	}
+	return onePath(positional)
 }
 
 func onePath(positional []string) (string, error) {
