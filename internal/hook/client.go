@@ -33,23 +33,15 @@ func (c *Client) PreCommit(ctx context.Context) (int, error) {
 	if err != nil {
 		return Reject, err
 	}
-	known := map[string]bool{}
+	var before []finding.Finding
 	if head, err := repo.Resolve("HEAD"); err == nil {
-		before, err := c.Checker.scan(ctx, onlyPaths{repo.Tree(head, c.Checker.Exclude), pathsOf(now)}, c.Checker.Rules, "")
+		res, err := c.Checker.scan(ctx, onlyPaths{repo.Tree(head, c.Checker.Exclude), pathsOf(now)}, c.Checker.Rules, "")
 		if err != nil {
 			return Reject, err
 		}
-		for _, f := range before.Findings {
-			known[f.Fingerprint] = true
-		}
+		before = res.Findings
 	}
-	var fresh []finding.Finding
-	for _, f := range now.Findings {
-		if !known[f.Fingerprint] {
-			fresh = append(fresh, f)
-		}
-	}
-	return c.report("commit", fresh), nil
+	return c.report("commit", newOnly(now.Findings, before)), nil
 }
 
 func pathsOf(res *engine.Result) map[string]bool {

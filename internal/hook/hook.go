@@ -131,23 +131,30 @@ func (c *Checker) newBetween(ctx context.Context, from, to gitsource.Commit, rul
 	if len(now.Findings) == 0 {
 		return nil, nil
 	}
-	known := map[string]bool{}
+	var before []finding.Finding
 	if !from.IsZero() {
-		before, err := c.scan(ctx, oldSrc, rules, from.Hash.String())
+		res, err := c.scan(ctx, oldSrc, rules, from.Hash.String())
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range before.Findings {
-			known[f.Fingerprint] = true
-		}
+		before = res.Findings
+	}
+	return newOnly(now.Findings, before), nil
+}
+
+// newOnly returns the findings of now whose fingerprints before lacks.
+func newOnly(now, before []finding.Finding) []finding.Finding {
+	known := make(map[string]bool, len(before))
+	for _, f := range before {
+		known[f.Fingerprint] = true
 	}
 	var out []finding.Finding
-	for _, f := range now.Findings {
+	for _, f := range now {
 		if !known[f.Fingerprint] {
 			out = append(out, f)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // onlyPaths limits a source to a set of paths.
