@@ -332,3 +332,20 @@ func TestClientHooks(t *testing.T) {
 		t.Fatalf("pre-push:\n%s", out2)
 	}
 }
+
+func TestForcePush(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "base")
+	s.commit(t, map[string]string{"README.env": "A=1\n"}, "second")
+	s.push(t, nil, "origin", "main")
+	git(t, s.work, s.env, "reset", "-q", "--hard", "HEAD~1")
+	s.commit(t, map[string]string{".env.production": cleanEnv + leaked}, "rewritten with a leak")
+	if ok, out := s.push(t, nil, "--force", "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("force push with a violation:\n%s", out)
+	}
+	git(t, s.work, s.env, "reset", "-q", "--hard", "HEAD~1")
+	s.commit(t, map[string]string{"notes.env": "B=2\n"}, "clean rewrite")
+	if ok, out := s.push(t, nil, "--force", "origin", "main"); !ok {
+		t.Fatalf("clean force push rejected:\n%s", out)
+	}
+}
