@@ -11,6 +11,8 @@ import (
 	"github.com/envfence/envfence/internal/rules/workflows"
 )
 
+func init() { suppression.KnownRules = IDs }
+
 // All returns every built-in rule in catalogue order (SPEC §4).
 func All() []*rule.Rule {
 	return []*rule.Rule{

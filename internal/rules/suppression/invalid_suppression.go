@@ -4,6 +4,8 @@ package suppression
 
 import (
 	_ "embed"
+	"fmt"
+	"slices"
 
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/rule"
@@ -12,8 +14,8 @@ import (
 //go:embed doc/invalid-suppression.md
 var invalidSuppressionDoc string
 
-// InvalidSuppression reports envfence:ignore comments without a reason or
-// with a malformed rule list. Such comments suppress nothing.
+// InvalidSuppression reports envfence:ignore comments without a reason,
+// with a malformed rule list, or naming no known rule.
 var InvalidSuppression = &rule.Rule{
 	ID:       "invalid-suppression",
 	Summary:  "an envfence:ignore comment without a reason or with a malformed rule list",
@@ -22,9 +24,16 @@ var InvalidSuppression = &rule.Rule{
 	Run:      runInvalidSuppression,
 }
 
+// KnownRules lists the rule ids a suppression may name. The catalogue
+// sets it (this package cannot import the catalogue that lists it).
+var KnownRules func() []string
+
 func runInvalidSuppression(pass *rule.Pass) error {
 	for _, f := range pass.Repo.Files {
 		for _, d := range f.Suppressions {
+			if d.Problem == "" {
+				d.Problem = unknownRules(d.Rules)
+			}
 			if d.Problem == "" {
 				continue
 			}
@@ -41,4 +50,18 @@ func runInvalidSuppression(pass *rule.Pass) error {
 		}
 	}
 	return nil
+}
+
+// unknownRules names the first rule id that no rule has.
+func unknownRules(ids []string) string {
+	if KnownRules == nil {
+		return ""
+	}
+	known := KnownRules()
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			return fmt.Sprintf("envfence:ignore names %q, which is not a rule (see 'envfence rules')", id)
+		}
+	}
+	return ""
 }
