@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"sync"
 
@@ -67,6 +68,10 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 	p := cache.get(f.ID)
 	if p == nil {
 		content, err := f.Read()
+		if errors.Is(err, source.ErrTooLarge) {
+			notes.add(source.Note{Path: f.Path, Message: "skipped: larger than 5 MiB"})
+			return nil
+		}
 		if err != nil {
 			notes.add(source.Note{Path: f.Path, Message: "skipped: cannot read: " + err.Error()})
 			return nil

@@ -3,6 +3,7 @@ package gitsource
 import (
 	"errors"
 	"fmt"
+	"github.com/envfence/envfence/internal/source"
 	"io"
 	"sync"
 
@@ -259,7 +260,7 @@ func (s *layeredStore) blob(h plumbing.Hash, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	if o.Size() > limit {
-		return nil, fmt.Errorf("blob %s: larger than %d bytes", h, limit)
+		return nil, fmt.Errorf("blob %s: %w", h, source.ErrTooLarge)
 	}
 	r, err := o.Reader()
 	if err != nil {

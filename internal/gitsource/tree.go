@@ -170,8 +170,7 @@ type fileEmitter struct {
 	note    func(source.Note)
 }
 
-// emit decides from the path and mode alone whether to offer the entry,
-// then reads the blob's size from its header.
+// emit decides from the path and mode alone whether to offer the entry.
 func (f fileEmitter) emit(p string, e object.TreeEntry) error {
 	if source.Excluded(p, f.exclude) {
 		return nil
@@ -190,17 +189,11 @@ func (f fileEmitter) emit(p string, e object.TreeEntry) error {
 	if kind == source.Unknown {
 		return nil
 	}
-	size, err := f.store.blobSize(e.Hash)
-	if err != nil {
-		return fmt.Errorf("%s: %w", p, err)
-	}
-	if size > source.MaxFileSize {
-		f.note(source.Note{Path: p, Message: fmt.Sprintf("skipped: larger than %d MiB", source.MaxFileSize>>20)})
-		return nil
-	}
+	// The size is checked when the blob is read (its header comes first):
+	// looking it up here too would cost a second object lookup per file.
 	h, store := e.Hash, f.store
 	return f.visit(source.File{
-		Path: p, Kind: kind, Size: size, ID: h.String(),
+		Path: p, Kind: kind, Size: -1, ID: h.String(),
 		Read: func() ([]byte, error) { return store.blob(h, source.MaxFileSize) },
 	})
 }

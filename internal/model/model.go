@@ -6,6 +6,8 @@
 package model
 
 import (
+	"sync"
+
 	"github.com/envfence/envfence/internal/envmodel"
 	"github.com/envfence/envfence/internal/parse"
 	"github.com/envfence/envfence/internal/source"
@@ -65,11 +67,27 @@ type File struct {
 
 // Repo is everything a scan read.
 type Repo struct {
+	derived sync.Map // key → *derivedValue, see Derived
 	// Files are sorted by path.
 	Files []*File
 	// Classifier classifies names and hosts the way the scan did,
 	// including the user's custom environments.
 	Classifier *envmodel.Classifier
+}
+
+type derivedValue struct {
+	once  sync.Once
+	value any
+}
+
+// Derived returns the value build computes from the repository, computing
+// it once per scan however many rules ask: several rules need the same
+// inventory of production endpoints. Keys are package-qualified names.
+func (r *Repo) Derived(key string, build func(*Repo) any) any {
+	v, _ := r.derived.LoadOrStore(key, &derivedValue{})
+	d := v.(*derivedValue)
+	d.once.Do(func() { d.value = build(r) })
+	return d.value
 }
 
 // Scopes returns every scope of the repository in path, line order: each

@@ -6,11 +6,18 @@
 // on a directory, a commit or a push.
 package source
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // MaxFileSize is the largest file that is read. Larger files are skipped with
 // a note: configuration is small, and a 50 MiB JSON file is a data dump.
 const MaxFileSize = 5 << 20
+
+// ErrTooLarge is returned by File.Read for content over MaxFileSize that
+// the source could not rule out from the path alone.
+var ErrTooLarge = errors.New("larger than 5 MiB")
 
 // A File is one file of a source. Its content is read only on demand.
 type File struct {

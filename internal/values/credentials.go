@@ -96,12 +96,12 @@ func Credentials(key string, v secret.Value) []Credential {
 // connectionPasswords finds passwords in URLs (scheme://user:pw@host) and
 // in key=value connection strings (Password=…; pwd=…).
 func connectionPasswords(raw string, add func(string, int, int)) {
-	if strings.Contains(raw, "://") {
+	if strings.Contains(raw, "://") && strings.Contains(raw, "@") {
 		for _, m := range urlUserinfo.FindAllStringSubmatchIndex(raw, -1) {
 			add("password in connection string", m[2], m[3])
 		}
 	}
-	if strings.Contains(raw, "=") {
+	if strings.Contains(raw, "=") && containsFold(raw, "pass", "pwd", "accountkey", "sharedaccesskey") {
 		for _, m := range kvPassword.FindAllStringSubmatchIndex(raw, -1) {
 			add("password in connection string", m[2], m[3])
 		}
@@ -114,6 +114,9 @@ var assignment = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_.-]*)=(.+)$`)
 
 // assignedCredential finds "DB_PASSWORD=value" items.
 func assignedCredential(raw string, add func(string, int, int)) {
+	if !strings.Contains(raw, "=") {
+		return
+	}
 	m := assignment.FindStringSubmatchIndex(raw)
 	if m == nil || !IsCredentialKey(raw[m[2]:m[3]]) {
 		return

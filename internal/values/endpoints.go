@@ -58,10 +58,16 @@ func Endpoints(key string, v secret.Value) []Endpoint {
 	if strings.Contains(raw, "://") {
 		urlHosts(maskExpressions(raw), add)
 	}
-	if strings.Contains(raw, "=") {
+	if strings.Contains(raw, "=") && containsFold(raw, "server", "source", "addr", "host") {
 		for _, m := range adoServerRE.FindAllStringSubmatchIndex(raw, -1) {
 			add(raw[m[2]:m[3]], "", "", m[2])
 		}
+	}
+	if !strings.Contains(raw, "jdbc:oracle") {
+		if len(out) == 0 && isHostKey(key) {
+			bareHosts(raw, add)
+		}
+		return out
 	}
 	for _, m := range oracleRE.FindAllStringSubmatchIndex(raw, -1) {
 		add(raw[m[2]:m[3]], "", "oracle", m[2])
@@ -200,4 +206,16 @@ func CommandEndpoints(cmd string) []Endpoint {
 		add(m)
 	}
 	return out
+}
+
+// containsFold reports whether s contains any of the lower-case words,
+// ignoring case: a cheap test before a case-insensitive regexp.
+func containsFold(s string, words ...string) bool {
+	lower := strings.ToLower(s)
+	for _, w := range words {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }

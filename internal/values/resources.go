@@ -19,23 +19,25 @@ type Resource struct {
 // docAccounts are account ids that AWS documentation uses.
 var docAccounts = map[string]bool{"123456789012": true, "111122223333": true, "444455556666": true, "555555555555": true, "999999999999": true, "000000000000": true, "012345678901": true}
 
+// resourcePatterns find resource ids in values. hint is a substring every
+// match contains: values without it skip the regexp.
 var resourcePatterns = []struct {
-	kind string
-	re   *regexp.Regexp
+	kind, hint string
+	re         *regexp.Regexp
 }{
-	{"aws-account", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
-	{"aws-account", regexp.MustCompile(`\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
-	{"bucket", regexp.MustCompile(`\b(?:s3|gs)://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`)},
-	{"bucket", regexp.MustCompile(`arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`)},
-	{"bucket", regexp.MustCompile(`\b([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
-	{"bucket", regexp.MustCompile(`storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
-	{"bucket", regexp.MustCompile(`\b([a-z0-9]{3,24})\.blob\.core\.windows\.net`)},
-	{"gcp-project", regexp.MustCompile(`\bprojects/([a-z][a-z0-9-]{4,28}[a-z0-9])(?:/|$)`)},
-	{"gcp-project", regexp.MustCompile(`@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com`)},
-	{"gcp-project", regexp.MustCompile(`\bgcr\.io/([a-z][a-z0-9-]{4,28}[a-z0-9])/`)},
-	{"gcp-project", regexp.MustCompile(`-docker\.pkg\.dev/([a-z][a-z0-9-]{4,28}[a-z0-9])/`)},
-	{"gcp-project", regexp.MustCompile(`\b([a-z][a-z0-9-]{4,28}[a-z0-9])\.appspot\.com`)},
-	{"azure-subscription", regexp.MustCompile(`(?i)/subscriptions/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`)},
+	{"aws-account", "arn:aws", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
+	{"aws-account", ".dkr.ecr.", regexp.MustCompile(`\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
+	{"bucket", "://", regexp.MustCompile(`\b(?:s3|gs)://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`)},
+	{"bucket", "arn:aws:s3:::", regexp.MustCompile(`arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`)},
+	{"bucket", ".amazonaws.com", regexp.MustCompile(`\b([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
+	{"bucket", "storage.googleapis.com/", regexp.MustCompile(`storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
+	{"bucket", ".blob.core.windows.net", regexp.MustCompile(`\b([a-z0-9]{3,24})\.blob\.core\.windows\.net`)},
+	{"gcp-project", "projects/", regexp.MustCompile(`\bprojects/([a-z][a-z0-9-]{4,28}[a-z0-9])(?:/|$)`)},
+	{"gcp-project", ".iam.gserviceaccount.com", regexp.MustCompile(`@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com`)},
+	{"gcp-project", "gcr.io/", regexp.MustCompile(`\bgcr\.io/([a-z][a-z0-9-]{4,28}[a-z0-9])/`)},
+	{"gcp-project", "-docker.pkg.dev/", regexp.MustCompile(`-docker\.pkg\.dev/([a-z][a-z0-9-]{4,28}[a-z0-9])/`)},
+	{"gcp-project", ".appspot.com", regexp.MustCompile(`\b([a-z][a-z0-9-]{4,28}[a-z0-9])\.appspot\.com`)},
+	{"azure-subscription", "/subscriptions/", regexp.MustCompile(`(?i)/subscriptions/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`)},
 }
 
 var (
@@ -78,6 +80,9 @@ func Resources(key string, v secret.Value) []Resource {
 		out = append(out, Resource{Kind: kind, ID: id, Offset: utf8.RuneCountInString(raw[:from]), Len: utf8.RuneCountInString(id)})
 	}
 	for _, p := range resourcePatterns {
+		if !strings.Contains(raw, p.hint) && !(p.kind == "azure-subscription" && strings.Contains(strings.ToLower(raw), p.hint)) {
+			continue
+		}
 		for _, m := range p.re.FindAllStringSubmatchIndex(raw, -1) {
 			add(p.kind, m[2], m[3])
 		}

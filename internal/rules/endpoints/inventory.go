@@ -23,8 +23,14 @@ type Inventory struct {
 	orgDomains map[string]bool        // registrable domains with environment-named hosts
 }
 
-// NewInventory reads every production value of the repository.
+// NewInventory returns the repository's inventory, built once per scan
+// for all the rules that use it.
 func NewInventory(repo *model.Repo) *Inventory {
+	return repo.Derived("endpoints.Inventory", func(r *model.Repo) any { return buildInventory(r) }).(*Inventory)
+}
+
+// buildInventory reads every value of the repository once.
+func buildInventory(repo *model.Repo) *Inventory {
 	inv := &Inventory{cls: repo.Classifier, hosts: map[string]model.Value{}, resources: map[string]model.Value{}, orgDomains: map[string]bool{}}
 	for _, f := range repo.Files {
 		for _, v := range f.Values {
