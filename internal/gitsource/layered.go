@@ -41,7 +41,13 @@ type layeredStore struct {
 	mu            sync.Mutex
 	layers        []layer
 	refreshesLeft int
+	// trees caches decoded trees: a push's tip and the tree before it
+	// share most subtrees, and decoding them from deltas dominates a walk.
+	trees map[plumbing.Hash]*object.Tree
 }
+
+// maxCachedTrees bounds the tree cache (a tree holds its entries only).
+const maxCachedTrees = 200_000
 
 var _ storer.EncodedObjectStorer = (*layeredStore)(nil)
 
@@ -192,6 +198,9 @@ func (s *layeredStore) commit(h plumbing.Hash) (*object.Commit, error) {
 func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if t, ok := s.trees[h]; ok {
+		return t, nil
+	}
 	o, err := s.typed(plumbing.TreeObject, h)
 	if err != nil {
 		return nil, err
@@ -199,6 +208,12 @@ func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 	t := &object.Tree{}
 	if err := t.Decode(o); err != nil {
 		return nil, objectError("tree", h, err)
+	}
+	if s.trees == nil {
+		s.trees = map[plumbing.Hash]*object.Tree{}
+	}
+	if len(s.trees) < maxCachedTrees {
+		s.trees[h] = t
 	}
 	return t, nil
 }

@@ -18,8 +18,12 @@ type occurrence struct {
 }
 
 // credentialsOf lists the credentials in every value of the repository,
-// in file and source order.
+// in file and source order, computed once per scan for all rules.
 func credentialsOf(repo *model.Repo) []occurrence {
+	return repo.Derived("credentials.occurrences", func(r *model.Repo) any { return findCredentials(r) }).([]occurrence)
+}
+
+func findCredentials(repo *model.Repo) []occurrence {
 	var out []occurrence
 	for _, f := range repo.Files {
 		for _, v := range f.Values {

@@ -7,6 +7,7 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/rules/facts"
 	"github.com/envfence/envfence/internal/secret"
 	"github.com/envfence/envfence/internal/values"
 )
@@ -24,16 +25,28 @@ type modeUse struct {
 // modeUses lists provider keys and endpoints whose form says their mode,
 // in scopes whose environment is in envs.
 func modeUses(repo *model.Repo, keep func(envmodel.Env) bool) []modeUse {
+	all := repo.Derived("credentials.modeUses", func(r *model.Repo) any { return findModeUses(r) }).([]modeUse)
+	var out []modeUse
+	for _, u := range all {
+		if keep(u.val.Scope.Env) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// findModeUses lists every provider key and endpoint of a known mode.
+func findModeUses(repo *model.Repo) []modeUse {
 	var out []modeUse
 	for _, f := range repo.Files {
 		for _, v := range f.Values {
-			if !keep(v.Scope.Env) {
+			if v.Scope.Env == envmodel.None {
 				continue
 			}
 			if m, ok := values.ProviderKey(v.Value); ok {
 				out = append(out, modeUse{val: v, marker: m, what: "key", digest: v.Value.Digest()})
 			}
-			for _, e := range values.Endpoints(v.Key(), v.Value) {
+			for _, e := range facts.Endpoints(repo, v) {
 				if m, ok := values.ProviderHost(e.Host); ok {
 					out = append(out, modeUse{val: v, marker: m, offset: e.Offset, length: e.Len, what: e.Host, digest: secret.New(e.Host).Digest()})
 				}

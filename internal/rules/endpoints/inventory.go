@@ -11,6 +11,7 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/rules/facts"
 	"github.com/envfence/envfence/internal/values"
 )
 
@@ -34,14 +35,14 @@ func buildInventory(repo *model.Repo) *Inventory {
 	inv := &Inventory{cls: repo.Classifier, hosts: map[string]model.Value{}, resources: map[string]model.Value{}, orgDomains: map[string]bool{}}
 	for _, f := range repo.Files {
 		for _, v := range f.Values {
-			inv.learn(v)
+			inv.learn(repo, v)
 		}
 	}
 	return inv
 }
 
-func (inv *Inventory) learn(v model.Value) {
-	for _, e := range values.Endpoints(v.Key(), v.Value) {
+func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
+	for _, e := range facts.Endpoints(repo, v) {
 		if _, ok := inv.cls.Host(e.Host); ok {
 			inv.orgDomains[registrable(e.Host)] = true
 		}

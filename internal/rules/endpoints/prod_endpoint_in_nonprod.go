@@ -6,7 +6,7 @@ import (
 
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/rule"
-	"github.com/envfence/envfence/internal/values"
+	"github.com/envfence/envfence/internal/rules/facts"
 )
 
 //go:embed doc/prod-endpoint-in-nonprod.md
@@ -25,7 +25,7 @@ var ProdEndpointInNonprod = &rule.Rule{
 func runProdEndpoint(pass *rule.Pass) error {
 	inv := NewInventory(pass.Repo)
 	for _, v := range NonProd(pass.Repo) {
-		for _, e := range values.Endpoints(v.Key(), v.Value) {
+		for _, e := range facts.Endpoints(pass.Repo, v) {
 			why, where, ok := inv.ProductionHost(e.Host)
 			if !ok {
 				continue
