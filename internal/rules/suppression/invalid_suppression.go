@@ -18,7 +18,7 @@ var invalidSuppressionDoc string
 // with a malformed rule list, or naming no known rule.
 var InvalidSuppression = &rule.Rule{
 	ID:       "invalid-suppression",
-	Summary:  "an envfence:ignore comment without a reason or with a malformed rule list",
+	Summary:  "an envfence:ignore comment without a reason, with a malformed rule list, or naming no rule",
 	Doc:      invalidSuppressionDoc,
 	Severity: finding.Warning,
 	Run:      runInvalidSuppression,
