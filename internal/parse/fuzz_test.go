@@ -64,3 +64,24 @@ func FuzzProperties(f *testing.F) {
 func FuzzHCL(f *testing.F) {
 	fuzzParser(f, source.HCL, "a = \"b\"\nblock \"l\" { c = [1, {d = var.e}] }\n", "a = <<EOT\nx\nEOT\n", "{")
 }
+
+// BenchmarkJSONOneLine parses a minified 1 MB JSON file: positions on one
+// long line must cost linear time, not quadratic.
+func BenchmarkJSONOneLine(b *testing.B) {
+	var sb strings.Builder
+	sb.WriteString("{")
+	for i := 0; sb.Len() < 1<<20; i++ {
+		if i > 0 {
+			sb.WriteString(",")
+		}
+		sb.WriteString(`"k` + strings.Repeat("x", i%7) + string(rune('a'+i%26)) + `":[1.5,"v",true]`)
+	}
+	sb.WriteString("}")
+	data := []byte(sb.String())
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := JSON(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

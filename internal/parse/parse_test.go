@@ -174,3 +174,11 @@ func TestErrorsNeverQuoteContent(t *testing.T) {
 		}
 	}
 }
+
+func TestYAMLRecursiveAnchors(t *testing.T) {
+	src := "jobs:\n  test: &r2\n    steps:\n      - &r1\n        env: *r1\n        run: *r2\n      - *r1\n      - *r2\n"
+	doc, _ := YAML([]byte(src))
+	if len(doc.Entries) > 100 {
+		t.Fatalf("a cycle of anchors expanded to %d entries", len(doc.Entries))
+	}
+}

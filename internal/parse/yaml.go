@@ -57,12 +57,34 @@ type yamlWalker struct {
 	docIndex int
 	visits   int
 	cut      bool
+	// expanding holds the anchors being expanded: an alias to one of them
+	// is a cycle (`a: &x {b: *x}`) and is not followed.
+	expanding map[*yaml.Node]bool
+}
+
+// maxYAMLDepth bounds key paths: configuration is never nested deeper,
+// and each entry copies its path.
+const maxYAMLDepth = 128
+
+// enter marks an anchor as being expanded; it reports false for a cycle.
+func (w *yamlWalker) enter(n *yaml.Node) bool {
+	if w.expanding[n] {
+		return false
+	}
+	if w.expanding == nil {
+		w.expanding = map[*yaml.Node]bool{}
+	}
+	w.expanding[n] = true
+	return true
 }
 
 // walk emits the scalars under n. inFlow is true inside [..] or {..}.
 func (w *yamlWalker) walk(n *yaml.Node, path []string, inFlow bool) {
 	if w.visits++; w.visits > maxYAMLVisits {
 		w.cut = true
+		return
+	}
+	if len(path) > maxYAMLDepth {
 		return
 	}
 	inFlow = inFlow || n.Style&yaml.FlowStyle != 0
@@ -72,8 +94,9 @@ func (w *yamlWalker) walk(n *yaml.Node, path []string, inFlow bool) {
 			w.walk(c, path, inFlow)
 		}
 	case yaml.AliasNode:
-		if n.Alias != nil {
+		if n.Alias != nil && w.enter(n.Alias) {
 			w.walk(n.Alias, path, inFlow)
+			delete(w.expanding, n.Alias)
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
@@ -124,7 +147,10 @@ func (w *yamlWalker) merge(m *yaml.Node, path []string, inFlow bool, seen map[st
 	}
 	switch {
 	case m.Kind == yaml.AliasNode && m.Alias != nil:
-		w.merge(m.Alias, path, inFlow, seen)
+		if w.enter(m.Alias) {
+			w.merge(m.Alias, path, inFlow, seen)
+			delete(w.expanding, m.Alias)
+		}
 	case m.Kind == yaml.MappingNode:
 		w.mapping(m, path, inFlow, seen)
 	case m.Kind == yaml.SequenceNode:
