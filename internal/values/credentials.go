@@ -163,7 +163,29 @@ func looksLikeSetting(v string) bool {
 	if i := strings.Index(v, "://"); i > 0 && !strings.Contains(v[i:], "@") {
 		return true
 	}
-	return false
+	return isResourceName(v)
+}
+
+// isResourceName reports the name of a secret rather than a secret: letters
+// joined by - _ or . with no digit that say what they hold
+// ("db-credentials", "shop-db-password", "app_secret"), as a Kubernetes
+// secret's name under a password key is. Passphrases of plain words
+// ("correct-horse-battery-staple") stay credentials.
+func isResourceName(v string) bool {
+	lower := strings.ToLower(v)
+	if !containsAny(lower, []string{"secret", "password", "passwd", "credential", "token", "cred", "key"}) {
+		return false
+	}
+	joined := false
+	for _, r := range v {
+		switch {
+		case r == '-' || r == '_' || r == '.':
+			joined = true
+		case r < 'A' || r > 'z' || r > 'Z' && r < 'a':
+			return false
+		}
+	}
+	return joined
 }
 
 func isSmallNumber(v string) bool {

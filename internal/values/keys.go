@@ -40,7 +40,7 @@ var notSecretTail = map[string]bool{
 }
 
 // notSecretHead are first tokens that say the key is about something public.
-var notSecretHead = map[string]bool{"public": true, "pub": true, "publishable": true}
+var notSecretHead = map[string]bool{"public": true, "pub": true, "publishable": true, "existing": true}
 
 // IsCredentialKey reports whether a key name says its value is a
 // credential: DB_PASSWORD, dbPassword, client-secret, api_key, apiKey,

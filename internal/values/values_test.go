@@ -12,7 +12,7 @@ func TestIsCredentialKey(t *testing.T) {
 		"auth_token", "credentials", "passwd", "pwd", "SECRET_KEY_BASE", "SECRET", "APP_SECRET", "GITHUB_TOKEN", "password",
 		"%prod.quarkus.datasource.password", "spring.datasource.password", "SigningKey", "AUTH", "x-api-key", "clientSecret"}
 	no := []string{"password_min_length", "token_url", "secret_name", "passwordPolicy", "token_expiry", "auth_url", "author",
-		"authority", "public_key", "key_id", "DB_PASSWORD_FILE", "STRIPE_PUBLISHABLE_KEY", "secretsmanager", "DB_HOST", "tokenizer", "monkey", "url"}
+		"authority", "public_key", "key_id", "existingSecret", "DB_PASSWORD_FILE", "STRIPE_PUBLISHABLE_KEY", "secretsmanager", "DB_HOST", "tokenizer", "monkey", "url"}
 	for _, k := range yes {
 		if !IsCredentialKey(k) {
 			t.Errorf("IsCredentialKey(%q) = false", k)
@@ -87,6 +87,10 @@ func TestCredentials(t *testing.T) {
 		{"token_ttl", "3600", nil},
 		{"password", "8080", nil},
 		{"api_key", "abc", nil},
+		{"existingSecret", "db-credentials", nil},
+		{"password", "shop-db-password", nil},
+		{"password", "devpw", []string{"credential:devpw"}},
+		{"password", "correct-horse-battery-staple", []string{"credential:correct-horse-battery-staple"}},
 		{"key", "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----", []string{"PEM private key:-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"}},
 	}
 	for _, c := range cases {
