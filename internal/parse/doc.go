@@ -57,10 +57,19 @@ type Entry struct {
 	Doc int
 	// Tag is a YAML tag on the value ("!vault", "!Ref", "!Sub") or "".
 	Tag string
+	// Label is the name the value goes by when its key does not say it:
+	// DB_PASSWORD for the value of `{name: DB_PASSWORD, value: …}`
+	// (Kubernetes env lists, ECS task definitions) or of a Terraform
+	// `variable "DB_PASSWORD" { default = … }`. See LabelNamedValues.
+	Label string
 }
 
-// Key returns the last element of the path, or "".
+// Key returns the name the value goes by: its Label, else the last element
+// of the path, else "".
 func (e *Entry) Key() string {
+	if e.Label != "" {
+		return e.Label
+	}
 	if len(e.Path) == 0 {
 		return ""
 	}

@@ -9,6 +9,14 @@ import (
 // Parse parses content according to kind. Kinds without a structured
 // format (Makefiles, scripts, key files) yield an empty Doc.
 func Parse(kind source.Kind, content []byte) (*Doc, error) {
+	doc, err := parseKind(kind, content)
+	if doc != nil {
+		LabelNamedValues(doc)
+	}
+	return doc, err
+}
+
+func parseKind(kind source.Kind, content []byte) (*Doc, error) {
 	switch kind {
 	case source.Dotenv:
 		return Dotenv(content)

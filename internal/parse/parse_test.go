@@ -182,3 +182,25 @@ func TestYAMLRecursiveAnchors(t *testing.T) {
 		t.Fatalf("a cycle of anchors expanded to %d entries", len(doc.Entries))
 	}
 }
+
+func TestLabelNamedValues(t *testing.T) {
+	doc, err := Parse(source.YAML, []byte("env:\n  - name: DB_PASSWORD\n    value: k8s-literal-1\n  - name: LOG\n    value: info\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range doc.Entries {
+		got = append(got, e.Key())
+	}
+	if strings.Join(got, ",") != "name,DB_PASSWORD,name,LOG" {
+		t.Errorf("keys %v", got)
+	}
+	doc, _ = Parse(source.HCL, []byte("variable \"db_password\" {\n  default = \"tf-literal-2\"\n}\n"))
+	if doc.Entries[0].Key() != "db_password" {
+		t.Errorf("terraform variable default: key %q", doc.Entries[0].Key())
+	}
+	doc, _ = Parse(source.JSON, []byte(`{"containerDefinitions": [{"environment": [{"name": "API_TOKEN", "value": "ecs-literal-3"}]}]}`))
+	if doc.Entries[1].Key() != "API_TOKEN" {
+		t.Errorf("ECS environment: key %q", doc.Entries[1].Key())
+	}
+}
