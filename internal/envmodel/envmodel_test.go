@@ -68,6 +68,9 @@ func TestPath(t *testing.T) {
 		"config/locale.yml":                         None,
 		"ProdConfig.json":                           Production,
 		"services/web/appsettings.Development.json": Development,
+		".gitlab-ci.yml":                            None,
+		".circleci/config.yml":                      None,
+		"ci/prod.yml":                               Production,
 	}
 	for p, want := range cases {
 		d := c.Path(p)
@@ -168,6 +171,8 @@ func TestSections(t *testing.T) {
 		{"inventory/hosts", source.INI, "[production]\nweb1 ansible_host=10.0.0.5\n[staging]\nweb2 ansible_host=10.0.1.5\n",
 			map[string]Env{"production.web1.ansible_host": Production, "staging.web2.ansible_host": Staging}},
 		{"live/app/env.hcl", source.HCL, "locals {\n  environment = \"prod\"\n}\n", map[string]Env{"locals.environment": Production}},
+		{".gitlab-ci.yml", source.YAML, "variables:\n  A: 1\ndeploy_prod:\n  environment:\n    name: production\n  variables:\n    DB_PASSWORD: x\nreview:\n  environment: review/$CI_COMMIT_REF_SLUG\n  variables:\n    B: y\n",
+			map[string]Env{"variables.A": None, "deploy_prod.variables.DB_PASSWORD": Production, "review.variables.B": Development}},
 		{"config/settings.yml", source.YAML, "products:\n  latest: 1\ndevices:\n  x: 2\n", map[string]Env{"products.latest": None, "devices.x": None}},
 	}
 	for _, tc := range cases {

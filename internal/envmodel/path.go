@@ -29,6 +29,14 @@ var developmentNames = map[string]bool{
 	"compose.override.yaml": true, ".dev.vars": true, "launchsettings.json": true,
 }
 
+// pipelineFiles define CI/CD pipelines: their environments are per job
+// (sections), never the file's — ".gitlab-ci.yml" is not test config.
+var pipelineFiles = map[string]bool{
+	".gitlab-ci.yml": true, ".gitlab-ci.yaml": true, "bitbucket-pipelines.yml": true, "azure-pipelines.yml": true,
+	"azure-pipelines.yaml": true, ".travis.yml": true, "cloudbuild.yaml": true, "cloudbuild.yml": true,
+	"buildspec.yml": true, "buildspec.yaml": true, ".drone.yml": true, "codemagic.yaml": true, "appveyor.yml": true,
+}
+
 // Path classifies a file by its path alone: configured globs, then the
 // file name, then the nearest directory with an environment token, then
 // base-file conventions.
@@ -43,6 +51,9 @@ func (c *Classifier) Path(p string) Decision {
 	toks := splitTokens(base)
 	if hasAny(toks, templateTokens) {
 		return Decision{Env: None, Reason: fmt.Sprintf("template file %q holds placeholders", base)}
+	}
+	if pipelineFiles[lower] || strings.HasPrefix(p, ".circleci/") {
+		return Decision{Env: None, Reason: fmt.Sprintf("pipeline definition %q: its jobs name their own environments", base)}
 	}
 	if developmentNames[lower] {
 		return Decision{Env: Development, Reason: fmt.Sprintf("file %q is loaded only in development", base)}

@@ -56,6 +56,11 @@ func (c *Classifier) sections(p string, kind source.Kind, doc *parse.Doc, fs *Fi
 	if base == "angular.json" {
 		return // configurations.X are build configurations, kept file-level
 	}
+	if base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml" {
+		c.gitlabJobs(doc, fs)
+		sortSections(fs)
+		return
+	}
 	cands := groupByKey(doc, depth, prefix, fs)
 	envKeys := 0
 	for _, cand := range cands {
@@ -255,5 +260,52 @@ func sortSections(fs *FileScopes) {
 		if s >= 0 {
 			fs.EntrySection[i] = newIndex[s]
 		}
+	}
+}
+
+// gitlabJobs makes a section of every GitLab CI job whose environment:
+// (or environment.name, or environment.deployment_tier) names an
+// environment: the job's variables then belong to it.
+func (c *Classifier) gitlabJobs(doc *parse.Doc, fs *FileScopes) {
+	jobEnv := map[string]Section{}
+	for _, e := range doc.Entries {
+		if len(e.Path) < 2 || e.Path[1] != "environment" {
+			continue
+		}
+		if len(e.Path) == 3 && e.Path[2] != "name" && e.Path[2] != "deployment_tier" {
+			continue
+		}
+		name := e.Value.Reveal() // an environment name, not a credential
+		m, ok := c.match(splitTokens(name))
+		if !ok {
+			continue
+		}
+		if prev, seen := jobEnv[e.Path[0]]; seen && len(e.Path) == 3 && e.Path[2] == "name" {
+			_ = prev // deployment_tier, when given, is more precise than the name
+			continue
+		}
+		line := e.KeyPos.Line
+		if l, ok := doc.KeyLines[parse.KeyLineKey(e.Path[0])]; ok {
+			line = l
+		}
+		jobEnv[e.Path[0]] = Section{Name: e.Path[0], Line: line,
+			Decision: Decision{Env: m.env, Reason: fmt.Sprintf("GitLab job environment %q has %s", name, m.describe())}}
+	}
+	index := map[string]int{}
+	for i, e := range doc.Entries {
+		if len(e.Path) == 0 {
+			continue
+		}
+		sec, ok := jobEnv[e.Path[0]]
+		if !ok {
+			continue
+		}
+		j, seen := index[e.Path[0]]
+		if !seen {
+			fs.Sections = append(fs.Sections, sec)
+			j = len(fs.Sections) - 1
+			index[e.Path[0]] = j
+		}
+		fs.EntrySection[i] = j
 	}
 }
