@@ -280,9 +280,9 @@ func (c *Classifier) gitlabJobs(doc *parse.Doc, fs *FileScopes) {
 		if !ok {
 			continue
 		}
-		if prev, seen := jobEnv[e.Path[0]]; seen && len(e.Path) == 3 && e.Path[2] == "name" {
-			_ = prev // deployment_tier, when given, is more precise than the name
-			continue
+		tier := len(e.Path) == 3 && e.Path[2] == "deployment_tier"
+		if _, seen := jobEnv[e.Path[0]]; seen && !tier {
+			continue // deployment_tier, when given, is more precise than the name
 		}
 		line := e.KeyPos.Line
 		if l, ok := doc.KeyLines[parse.KeyLineKey(e.Path[0])]; ok {
