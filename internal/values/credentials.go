@@ -10,160 +10,193 @@ import (
 
 // Credential is a credential found in a value.
 type Credential struct {
-	// Value is the credential itself (the whole value, a literal default,
-	// or the password inside a connection string).
+	// Value is the credential itself: the whole value, a literal default,
+	// the password inside a connection string, or a token inside text.
 	Value secret.Value
-	// What says what it is, for messages: "credential", "password in
-	// connection string", "GitHub token", "PEM private key".
+	// What says what it is, for messages: "value of DB_PASSWORD",
+	// "default of DB_PASSWORD", "password in connection string", "Stripe
+	// live secret key", "PEM private key".
 	What string
 	// Offset and Len locate the credential in the value, in code points.
 	Offset, Len int
 }
 
-// tokenFormat is a credential format recognised whatever the key.
-type tokenFormat struct {
-	what string
-	re   *regexp.Regexp
-}
+// maxCredentialValue bounds the values searched: a larger scalar is a
+// document (a certificate bundle, a minified script), not configuration.
+const maxCredentialValue = 64 << 10
 
-// tokenFormats are secret formats with distinctive prefixes. Identifiers
-// that are not secret on their own (AWS access key ids, publishable keys,
-// Firebase web API keys) are deliberately absent.
-var tokenFormats = []tokenFormat{
-	{"Stripe secret key", regexp.MustCompile(`\b[sr]k_(?:live|test|prod)_[0-9A-Za-z]{10,247}\b`)},
-	{"Stripe webhook secret", regexp.MustCompile(`\bwhsec_[0-9A-Za-z+/=]{20,}\b`)},
-	{"GitHub token", regexp.MustCompile(`\b(?:gh[pousr]_[0-9A-Za-z]{36,251}|github_pat_[0-9A-Za-z_]{60,255})\b`)},
-	{"GitLab token", regexp.MustCompile(`\bglpat-[0-9A-Za-z_-]{20,}\b`)},
-	{"Slack token", regexp.MustCompile(`\bxox[abposr]-[0-9A-Za-z-]{10,250}\b`)},
-	{"SendGrid API key", regexp.MustCompile(`\bSG\.[0-9A-Za-z_-]{16,32}\.[0-9A-Za-z_-]{16,64}\b`)},
-	{"npm token", regexp.MustCompile(`\bnpm_[0-9A-Za-z]{36}\b`)},
-	{"PyPI token", regexp.MustCompile(`\bpypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}`)},
-	{"OpenAI API key", regexp.MustCompile(`\bsk-(?:proj-|svcacct-|admin-)?[0-9A-Za-z_-]{40,}\b`)},
-	{"Anthropic API key", regexp.MustCompile(`\bsk-ant-[0-9A-Za-z_-]{40,}\b`)},
-	{"Shopify token", regexp.MustCompile(`\bshp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}\b`)},
-	{"Mailgun API key", regexp.MustCompile(`\bkey-[0-9a-f]{32}\b`)},
-	{"Razorpay secret", regexp.MustCompile(`\brzp_(?:live|test)_[0-9A-Za-z]{14}\b`)},
-	{"Paddle API key", regexp.MustCompile(`\bpdl_(?:live|sdbx|test)_apikey_[0-9A-Za-z_]{20,}\b`)},
-	{"Plaid access token", regexp.MustCompile(`\baccess-(?:production|development|sandbox)-[0-9a-f-]{36}\b`)},
-	{"PEM private key", regexp.MustCompile(`-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----`)},
-}
+// minCredentialLen is the shortest text taken for a credential: shorter
+// ones ("pw", "1") are settings or noise, and cannot be told apart.
+const minCredentialLen = 4
 
-// tokenPrefixes is a cheap pre-filter: no format matches a value that
-// contains none of these.
-var tokenPrefixes = []string{"k_live_", "k_test_", "k_prod_", "whsec_", "gh", "github_pat_", "glpat-", "xox", "SG.", "npm_", "pypi-", "sk-", "shp", "key-", "rzp_", "pdl_", "access-", "PRIVATE KEY"}
-
-var (
-	urlUserinfo = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:([^@\s/]+)@`)
-	kvPassword  = regexp.MustCompile(`(?i)(?:^|[;?&\s])(?:password|pwd|pass|passwd|sharedaccesskey|accountkey)\s*=\s*([^;&\s'"]+)`)
-)
-
-// Credentials returns the credentials in a value: the value under a
-// credential key (or the literal default of a reference there), passwords
-// inside connection strings, and tokens of known formats under any key.
-// Placeholders, references and ciphertext are never credentials.
+// Credentials returns the credentials in a value, each span once, most
+// specific reading first:
+//
+//  1. tokens of known formats whatever the key (tokenFormats), and AWS
+//     secret keys next to an access key id;
+//  2. "NAME=value" items whose NAME is a credential key (compose
+//     environment lists, kustomize literals, container arguments);
+//  3. passwords in URLs and connection strings (postgres://u:pw@h,
+//     redis://:pw@h, Password=…; in ADO.NET, password= in JDBC and libpq,
+//     jdbc:oracle:thin:u/pw@h) and other credential-named parameters in
+//     them (AccountKey=, SharedAccessKey=, sig=);
+//  4. literal defaults of references to credential-named variables
+//     anywhere in the value (${DB_PASSWORD:-hunter2});
+//  5. under a credential key, the rest: the literal default of a
+//     reference, or the whole value (without a "Bearer " scheme).
+//
+// Placeholders, references and ciphertext are never credentials, nor
+// texts shorter than four bytes; under a credential key, settings
+// (numbers, booleans, paths, URLs without a password, names of secrets)
+// and identifiers (AWS access key ids, publishable keys) are not either.
 func Credentials(key string, v secret.Value) []Credential {
 	raw := v.Reveal()
-	if raw == "" || len(raw) > 64<<10 {
+	if raw == "" || len(raw) > maxCredentialValue {
 		return nil
 	}
-	var out []Credential
-	add := func(what string, from, to int) {
-		text := raw[from:to]
-		if len(strings.TrimSpace(text)) < 4 || IsPlaceholder(text) {
-			return
-		}
-		c := Credential{Value: secret.New(text), What: what, Offset: utf8.RuneCountInString(raw[:from]), Len: utf8.RuneCountInString(text)}
-		for _, o := range out {
-			if o.Offset == c.Offset {
-				return
+	c := &collector{raw: raw}
+	knownTokens(key, raw, c.add)
+	awsSecretKeys(raw, c.add)
+	if strings.Contains(raw, "=") {
+		assignedCredential(raw, c.add)
+	}
+	if strings.Contains(raw, "://") || strings.Contains(raw, "=") || strings.Contains(raw, "jdbc:oracle:") {
+		connectionPasswords(raw, c.add)
+	}
+	if strings.Contains(raw, "${") {
+		for _, d := range embeddedDefaults(raw) {
+			if IsCredentialKey(d.name) {
+				c.add("default of "+d.name, d.offset, d.offset+len(d.value))
 			}
 		}
-		out = append(out, c)
 	}
-	connectionPasswords(raw, add)
-	knownTokens(raw, add)
-	assignedCredential(raw, add)
-	if IsCredentialKey(key) && len(out) == 0 {
-		if def, off, ok := LiteralDefault(raw); ok {
-			add("credential", off, off+len(def))
-		} else if !IsPlaceholder(raw) && !looksLikeSetting(raw) {
-			add("credential", 0, len(raw))
-		}
+	if len(c.out) == 0 && IsCredentialKey(key) {
+		valueUnderKey(key, raw, c.add)
 	}
-	return out
+	return c.out
 }
 
-// connectionPasswords finds passwords in URLs (scheme://user:pw@host) and
-// in key=value connection strings (Password=…; pwd=…).
-func connectionPasswords(raw string, add func(string, int, int)) {
-	if strings.Contains(raw, "://") && strings.Contains(raw, "@") {
-		for _, m := range urlUserinfo.FindAllStringSubmatchIndex(raw, -1) {
-			add("password in connection string", m[2], m[3])
+// collector gathers credentials, rejecting placeholders, short texts and
+// spans that overlap one already found.
+type collector struct {
+	raw   string
+	out   []Credential
+	spans [][2]int // byte spans of out
+}
+
+func (c *collector) add(what string, from, to int) {
+	text := c.raw[from:to]
+	if IsPlaceholder(text) {
+		// A reference with a literal default inside a connection string:
+		// postgres://u:${PW:-devpw}@h holds devpw.
+		d, ok := referenceDefault(text)
+		if !ok {
+			return
+		}
+		from, to = from+d.offset, from+d.offset+len(d.value)
+		text = d.value
+	}
+	if len(strings.TrimSpace(text)) < minCredentialLen || IsPlaceholder(text) {
+		return
+	}
+	for _, s := range c.spans {
+		if from < s[1] && s[0] < to {
+			return
 		}
 	}
-	if strings.Contains(raw, "=") && containsFold(raw, "pass", "pwd", "accountkey", "sharedaccesskey") {
-		for _, m := range kvPassword.FindAllStringSubmatchIndex(raw, -1) {
-			add("password in connection string", m[2], m[3])
+	c.spans = append(c.spans, [2]int{from, to})
+	c.out = append(c.out, Credential{
+		Value:  secret.New(text),
+		What:   what,
+		Offset: utf8.RuneCountInString(c.raw[:from]),
+		Len:    utf8.RuneCountInString(text),
+	})
+}
+
+// valueUnderKey reports the credential a credential key holds: the
+// literal default of a reference, or the value itself.
+func valueUnderKey(key, raw string, add func(string, int, int)) {
+	if d, ok := referenceDefault(raw); ok {
+		add("default of "+key, d.offset, d.offset+len(d.value))
+		return
+	}
+	trimmed := strings.TrimSpace(raw)
+	if IsPlaceholder(trimmed) || looksLikeSetting(trimmed) || isIdentifierValue(key, trimmed) {
+		return
+	}
+	from := strings.Index(raw, trimmed)
+	if scheme := authScheme(trimmed); scheme > 0 {
+		from += scheme
+		trimmed = trimmed[scheme:]
+	}
+	add("value of "+key, from, from+len(trimmed))
+}
+
+// authScheme returns the length of an HTTP authorization scheme that
+// starts the value ("Bearer ", "Basic ", "token "), or 0.
+func authScheme(v string) int {
+	for _, s := range []string{"bearer ", "basic ", "token ", "bot "} {
+		if hasPrefixFold(v, s) && len(v) > len(s) {
+			return len(s)
 		}
 	}
+	return 0
+}
+
+// isIdentifierValue reports values that identify an account rather than
+// authenticate it, even under a credential key: AWS access key ids
+// (AWS_ACCESS_KEY=AKIA… is the id), Stripe and Checkout.com publishable
+// keys, Google API keys in browser configuration (see isBrowserConfigKey).
+func isIdentifierValue(key, v string) bool {
+	return isAWSKeyID(v) || strings.HasPrefix(v, "pk_live_") || strings.HasPrefix(v, "pk_test_") ||
+		strings.HasPrefix(v, "pk_sbox_") || isBrowserConfigKey(key) && googleAPIKey.MatchString(v)
 }
 
 // assignment is a "NAME=value" string: a compose environment list item, a
 // kustomize secretGenerator literal, a container argument.
-var assignment = regexp.MustCompile(`^\s*([A-Za-z_][A-Za-z0-9_.-]*)=(.+)$`)
+var assignment = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)=(.+)$`)
 
 // assignedCredential finds "DB_PASSWORD=value" items.
 func assignedCredential(raw string, add func(string, int, int)) {
-	if !strings.Contains(raw, "=") {
-		return
-	}
 	m := assignment.FindStringSubmatchIndex(raw)
-	if m == nil || !IsCredentialKey(raw[m[2]:m[3]]) {
+	if m == nil {
 		return
 	}
-	value := raw[m[4]:m[5]]
-	if def, off, ok := LiteralDefault(value); ok {
-		add("credential", m[4]+off, m[4]+off+len(def))
+	name := raw[m[2]:m[3]]
+	if !IsCredentialKey(name) || strings.ContainsAny(raw[m[4]:m[5]], ";&") {
+		return // a connection string: connectionParams reads it
+	}
+	value, off := unquote(raw[m[4]:m[5]])
+	from := m[4] + off
+	if d, ok := referenceDefault(value); ok {
+		add("default of "+name, from+d.offset, from+d.offset+len(d.value))
 		return
 	}
-	if !looksLikeSetting(value) {
-		add("credential", m[4], m[5])
-	}
-}
-
-func knownTokens(raw string, add func(string, int, int)) {
-	if !containsAny(raw, tokenPrefixes) {
-		return
-	}
-	for _, f := range tokenFormats {
-		for _, m := range f.re.FindAllStringIndex(raw, -1) {
-			from, to := m[0], m[1]
-			if f.what == "PEM private key" {
-				to = len(raw)
-			}
-			add(f.what, from, to)
-		}
+	if !looksLikeSetting(value) && !isIdentifierValue(name, value) {
+		add("value of "+name, from, from+len(value))
 	}
 }
 
 // looksLikeSetting rules out values under credential keys that are plainly
-// not secrets: booleans, small numbers, file paths, URLs without userinfo.
+// not secrets: booleans, small numbers, file paths, URLs without userinfo,
+// names of secrets.
 func looksLikeSetting(v string) bool {
 	if isSmallNumber(v) {
 		return true
 	}
-	lower := strings.ToLower(v)
-	switch lower {
-	case "on", "off", "yes", "no", "enabled", "required", "optional", "none":
-		return true
-	}
-	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "~/") || strings.HasPrefix(lower, "file:") {
+	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") ||
+		strings.HasPrefix(v, "~/") || hasPrefixFold(v, "file:") || isWindowsPath(v) {
 		return true
 	}
 	if i := strings.Index(v, "://"); i > 0 && !strings.Contains(v[i:], "@") {
 		return true
 	}
 	return isResourceName(v)
+}
+
+// isWindowsPath reports C:\… paths.
+func isWindowsPath(v string) bool {
+	return len(v) > 3 && isLetterByte(v[0]) && v[1] == ':' && (v[2] == '\\' || v[2] == '/')
 }
 
 // isResourceName reports the name of a secret rather than a secret: letters
@@ -177,27 +210,20 @@ func isResourceName(v string) bool {
 		return false
 	}
 	joined := false
-	for _, r := range v {
-		switch {
-		case r == '-' || r == '_' || r == '.':
+	for i := 0; i < len(v); i++ {
+		switch b := v[i]; {
+		case b == '-' || b == '_' || b == '.':
 			joined = true
-		case r < 'A' || r > 'z' || r > 'Z' && r < 'a':
+		case !isLetterByte(b):
 			return false
 		}
 	}
 	return joined
 }
 
+// isSmallNumber reports ports, counts and timeouts: up to six digits.
 func isSmallNumber(v string) bool {
-	if len(v) > 6 {
-		return false
-	}
-	for _, r := range v {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
+	return len(v) <= 6 && isDigits(v)
 }
 
 func containsAny(s string, subs []string) bool {

@@ -9,213 +9,290 @@ import (
 	"github.com/envfence/envfence/internal/secret"
 )
 
-// Endpoint is a host a value reaches. Host is not secret: messages print it.
-// It never includes user information.
+// Endpoint is a host a value reaches. Host is not secret: messages print
+// it. It never includes user information.
 type Endpoint struct {
-	Host   string
-	Port   string
+	// Host is lower case, without brackets or a trailing dot.
+	Host string
+	// Port is the port as written, or "".
+	Port string
+	// Scheme is the URL scheme ("postgresql", "mongodb+srv", "https"),
+	// "oracle" for Oracle JDBC descriptors, or "" for connection-string
+	// keywords and bare hosts.
 	Scheme string
 	// Offset and Len locate the host in the value, in code points.
 	Offset, Len int
 }
 
+// maxEndpointValue bounds the values searched for endpoints.
+const maxEndpointValue = 64 << 10
+
 // hostKeyTails are last key tokens that say the value is a host or URL.
 var hostKeyTails = map[string]bool{
-	"host": true, "hostname": true, "server": true, "endpoint": true, "url": true, "uri": true, "address": true,
-	"addr": true, "domain": true, "fqdn": true, "dsn": true, "servers": true, "hosts": true, "broker": true, "brokers": true,
-	"cluster": false,
+	"host": true, "hostname": true, "hosts": true, "server": true, "servers": true, "endpoint": true,
+	"endpoints": true, "url": true, "urls": true, "uri": true, "address": true, "addr": true, "domain": true,
+	"fqdn": true, "dsn": true, "broker": true, "brokers": true, "hostaddr": true, "ip": true, "origin": true,
+	"pghost": true, "pghostaddr": true, "mysqlhost": true, "baseurl": true,
+}
+
+// Endpoints returns the hosts a value reaches:
+//
+//   - hosts of URLs of any scheme, with multi-host lists
+//     (mongodb://a:1,b:2/db, postgresql://h1,h2/db) and JDBC URLs
+//     (jdbc:postgresql://, jdbc:mysql://, jdbc:sqlserver://h:1433;…);
+//   - Oracle JDBC (jdbc:oracle:thin:@h:1521:SID, @//h/svc) and TNS
+//     descriptors ((HOST=h)(PORT=p));
+//   - connection-string keywords: ADO.NET Server=, Data Source=,
+//     Address=, Addr=, Network Address= (with tcp: and ,port), libpq
+//     host= and hostaddr= with port=, Azure Endpoint=sb://…;
+//   - literal defaults of references (${DB_HOST:-db.internal});
+//   - when nothing else is found, bare hosts, host:port pairs and IPs under
+//     host-like keys (host, hostname, server, endpoint, url, uri, address,
+//     addr, *_HOST, dbHost …) and in HOST=value assignments.
+//
+// Hosts found in structure (a URL, a keyword) may be single-label names
+// (db, redis); bare values need a dot, an IP or "localhost".
+func Endpoints(key string, v secret.Value) []Endpoint {
+	raw := v.Reveal()
+	if raw == "" || len(raw) > maxEndpointValue {
+		return nil
+	}
+	e := &endpointCollector{raw: raw}
+	e.scan(key, raw, 0)
+	return e.out
+}
+
+// endpointCollector gathers endpoints of one value without duplicates.
+type endpointCollector struct {
+	raw string
+	out []Endpoint
+}
+
+// scan reads text, which starts at byte offset base of the value.
+func (e *endpointCollector) scan(key, text string, base int) {
+	found := len(e.out)
+	if strings.Contains(text, "://") {
+		e.urls(maskExpressions(text), base)
+	}
+	if strings.Contains(text, "jdbc:oracle:") || strings.Contains(text, "(") && containsFold(text, "host") {
+		e.oracle(text, base)
+	}
+	if strings.Contains(text, "=") && containsFold(text, "server", "source", "addr", "host") {
+		e.keywords(text, base)
+	}
+	if strings.Contains(text, "${") {
+		for _, d := range embeddedDefaults(text) {
+			e.scan(d.name, d.value, base+d.offset)
+		}
+	}
+	if len(e.out) > found || strings.Contains(text, "://") || strings.Contains(text, "{{") {
+		return // a URL or template that named no readable host
+	}
+	if isHostKey(key) {
+		e.bare(text, base)
+	} else if m := assignment.FindStringSubmatchIndex(text); m != nil && isHostKey(text[m[2]:m[3]]) {
+		e.bare(text[m[4]:m[5]], base+m[4])
+	}
+}
+
+// add records a host found at byte offset from of the value.
+func (e *endpointCollector) add(host, port, scheme string, from int, structured bool) {
+	host = strings.ToLower(host)
+	if host != "." {
+		host = strings.TrimSuffix(host, ".")
+	}
+	if !validHost(host, structured) || port != "" && !isDigits(port) {
+		return
+	}
+	offset := utf8.RuneCountInString(e.raw[:from])
+	for _, o := range e.out {
+		if o.Offset == offset {
+			return
+		}
+	}
+	e.out = append(e.out, Endpoint{Host: host, Port: port, Scheme: scheme, Offset: offset, Len: utf8.RuneCountInString(host)})
+}
+
+// urls reads the hosts of scheme://… URLs.
+func (e *endpointCollector) urls(text string, base int) {
+	for _, a := range urlAuthorities(text) {
+		offset := a.hostStart
+		for _, part := range strings.Split(text[a.hostStart:a.hostEnd], ",") {
+			host, port, at := splitHostPort(part)
+			e.add(host, port, a.scheme, base+offset+at, true)
+			offset += len(part) + 1
+		}
+	}
 }
 
 var (
-	schemeRE    = regexp.MustCompile(`(?i)\b([a-z][a-z0-9+.-]*)://`)
-	adoServerRE = regexp.MustCompile(`(?i)(?:^|[;\s])(?:server|data source|address|addr|network address|host)\s*=\s*(?:tcp:)?([^;,\s\\]+)`)
-	oracleRE    = regexp.MustCompile(`(?i)jdbc:oracle:[a-z]+:[^@\s]*@(?://)?([A-Za-z0-9.-]+)`)
-	hostnameRE  = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+\.?$`)
+	oracleHost = regexp.MustCompile(`jdbc:oracle:[a-z]+:[^@\s]*@(?://)?([A-Za-z0-9._-]+)(?::(\d+))?`)
+	tnsHost    = regexp.MustCompile(`(?i)\(\s*HOST\s*=\s*([A-Za-z0-9._-]+)\s*\)(?:\s*\(\s*PORT\s*=\s*(\d+)\s*\))?`)
 )
 
-// Endpoints returns the hosts a value reaches: hosts of URLs and
-// connection strings of any scheme (multi-host MongoDB and PostgreSQL
-// lists included), JDBC and ADO.NET connection strings, libpq keyword
-// strings, and bare hosts or IPs under host-like keys.
-func Endpoints(key string, v secret.Value) []Endpoint {
-	raw := v.Reveal()
-	if raw == "" || len(raw) > 16<<10 {
-		return nil
-	}
-	var out []Endpoint
-	add := func(host, port, scheme string, from int) {
-		host = strings.TrimSuffix(strings.ToLower(host), ".")
-		if !validHost(host) {
-			return
-		}
-		for _, e := range out {
-			if e.Host == host && e.Offset == utf8.RuneCountInString(raw[:from]) {
-				return
+// oracle reads Oracle JDBC URLs and TNS descriptors.
+func (e *endpointCollector) oracle(text string, base int) {
+	for _, re := range []*regexp.Regexp{oracleHost, tnsHost} {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			port := ""
+			if m[4] >= 0 {
+				port = text[m[4]:m[5]]
 			}
-		}
-		out = append(out, Endpoint{Host: host, Port: port, Scheme: scheme, Offset: utf8.RuneCountInString(raw[:from]), Len: utf8.RuneCountInString(host)})
-	}
-	if strings.Contains(raw, "://") {
-		urlHosts(maskExpressions(raw), add)
-	}
-	if strings.Contains(raw, "=") && containsFold(raw, "server", "source", "addr", "host") {
-		for _, m := range adoServerRE.FindAllStringSubmatchIndex(raw, -1) {
-			add(raw[m[2]:m[3]], "", "", m[2])
+			e.add(text[m[2]:m[3]], port, "oracle", base+m[2], true)
 		}
 	}
-	if !strings.Contains(raw, "jdbc:oracle") {
-		if len(out) == 0 && isHostKey(key) {
-			bareHosts(raw, add)
-		}
-		return out
-	}
-	for _, m := range oracleRE.FindAllStringSubmatchIndex(raw, -1) {
-		add(raw[m[2]:m[3]], "", "oracle", m[2])
-	}
-	if len(out) == 0 && isHostKey(key) {
-		bareHosts(raw, add)
-	}
-	return out
 }
 
-// maskExpressions blanks ${{ … }} expressions byte for byte, so that the
-// spaces inside them do not cut a URL short; offsets stay the same.
-func maskExpressions(raw string) string {
-	if !strings.Contains(raw, "${{") {
-		return raw
+var (
+	// hostKeyword is a connection-string keyword that names the server.
+	hostKeyword = regexp.MustCompile(`(?i)(?:^|[;\s"'])(?:server|data source|datasource|address|addr|network address|host|hostname|hostaddr)\s*=\s*(?:(?:tcp|np|lpc|admin):)?([^;\s'"]+)`)
+	portKeyword = regexp.MustCompile(`(?i)(?:^|[;\s"'])port\s*=\s*(\d+)`)
+)
+
+// keywords reads ADO.NET and libpq keyword connection strings.
+func (e *endpointCollector) keywords(text string, base int) {
+	port := ""
+	if m := portKeyword.FindStringSubmatch(text); m != nil {
+		port = m[1]
 	}
-	b := []byte(raw)
-	for i := 0; i+3 <= len(b); i++ {
-		if string(b[i:i+3]) != "${{" {
+	for _, m := range hostKeyword.FindAllStringSubmatchIndex(text, -1) {
+		value := text[m[2]:m[3]]
+		if strings.Contains(value, "://") {
+			continue // Endpoint=sb://…: a URL, read by urls
+		}
+		if strings.HasPrefix(value, "(localdb)") || value == "." || value == "(local)" {
+			e.add(value, "", "", base+m[2], true)
 			continue
 		}
-		end := strings.Index(raw[i:], "}}")
+		value = cutAny(value, `\/`) // h\instance, h:1521/service
+		parts := strings.Split(value, ",")
+		if len(parts) == 2 && isDigits(parts[1]) { // ADO.NET host,port
+			host, _, at := splitHostPort(parts[0])
+			e.add(host, parts[1], "", base+m[2]+at, true)
+			continue
+		}
+		offset := m[2]
+		for _, part := range parts { // libpq host=h1,h2
+			host, p, at := splitHostPort(part)
+			if p == "" && len(parts) == 1 {
+				p = port
+			}
+			e.add(host, p, "", base+offset+at, true)
+			offset += len(part) + 1
+		}
+	}
+}
+
+// bare reads "host", "host:port", "[v6]:port" or a list of them, and hosts
+// written without a scheme ("api.acme.io/v1").
+func (e *endpointCollector) bare(text string, base int) {
+	offset := 0
+	for _, part := range strings.FieldsFunc(text, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' }) {
+		i := strings.Index(text[offset:], part) + offset
+		offset = i + len(part)
+		host, port, at := splitHostPort(cutAny(part, "/?#"))
+		e.add(host, port, "", base+i+at, false)
+	}
+}
+
+// maskExpressions blanks ${{ … }} and {{ … }} expressions byte for byte
+// with a character no host holds, so that the spaces inside them neither
+// cut a URL short nor leave a made-up host; offsets stay the same.
+func maskExpressions(text string) string {
+	if !strings.Contains(text, "{{") {
+		return text
+	}
+	b := []byte(text)
+	for i := 0; i+2 <= len(b); i++ {
+		if b[i] != '{' || b[i+1] != '{' {
+			continue
+		}
+		start := i
+		if i > 0 && b[i-1] == '$' {
+			start = i - 1
+		}
+		end := strings.Index(text[i:], "}}")
 		if end < 0 {
 			break
 		}
-		for j := i; j < i+end+2; j++ {
-			b[j] = 'x'
+		for j := start; j < i+end+2; j++ {
+			b[j] = '!'
 		}
 		i += end + 1
 	}
 	return string(b)
 }
 
-// urlHosts finds scheme://[user[:pw]@]host[:port][,host[:port]]… hosts.
-func urlHosts(raw string, add func(host, port, scheme string, from int)) {
-	for _, m := range schemeRE.FindAllStringSubmatchIndex(raw, -1) {
-		scheme := strings.ToLower(raw[m[2]:m[3]])
-		start := m[1]
-		end := start
-		for end < len(raw) && !strings.ContainsRune("/?#; \t\"'<>`", rune(raw[end])) {
-			end++
-		}
-		authority := raw[start:end]
-		if at := strings.LastIndexByte(authority, '@'); at >= 0 {
-			start += at + 1
-			authority = authority[at+1:]
-		}
-		offset := start
-		for _, part := range strings.Split(authority, ",") {
-			host, port := splitHostPort(part)
-			add(host, port, scheme, offset+strings.Index(part, host))
-			offset += len(part) + 1
-		}
-	}
-}
-
-// bareHosts reads "host", "host:port" or a list of them.
-func bareHosts(raw string, add func(host, port, scheme string, from int)) {
-	offset := 0
-	for _, part := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
-		i := strings.Index(raw[offset:], part) + offset
-		offset = i + len(part)
-		host, port := splitHostPort(part)
-		add(host, port, "", i+strings.Index(part, host))
-	}
-}
-
-func splitHostPort(s string) (string, string) {
+// splitHostPort splits "host:port" or "[v6]:port" and returns the host's
+// offset inside s.
+func splitHostPort(s string) (host, port string, at int) {
 	if strings.HasPrefix(s, "[") {
 		if end := strings.IndexByte(s, ']'); end > 0 {
-			port := ""
 			if strings.HasPrefix(s[end+1:], ":") {
 				port = s[end+2:]
 			}
-			return s[1:end], port
+			return s[1:end], port, 1
 		}
 	}
 	if strings.Count(s, ":") == 1 {
 		h, p, _ := strings.Cut(s, ":")
-		return h, p
+		return h, p, 0
 	}
-	return s, ""
+	return s, "", 0
 }
 
+// cutAny returns s up to the first of the bytes in chars.
+func cutAny(s, chars string) string {
+	if i := strings.IndexAny(s, chars); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// isHostKey reports keys whose last token says host or URL.
 func isHostKey(key string) bool {
+	if key == "" {
+		return false
+	}
 	toks := Tokens(key)
 	return len(toks) > 0 && hostKeyTails[toks[len(toks)-1]]
 }
 
-// validHost accepts DNS names with a dot, IP addresses, and the local
-// names IsLocalHost knows.
-func validHost(h string) bool {
+// validHost accepts IP addresses, DNS names and SQL Server's local names.
+// Names must hold a letter and must not end in a numeric label (1.2.3 is a
+// version); outside structure (a bare value) they also need a dot, unless
+// they are localhost.
+func validHost(h string, structured bool) bool {
 	if h == "" || len(h) > 253 {
 		return false
 	}
 	if _, err := netip.ParseAddr(h); err == nil {
 		return true
 	}
-	if h == "localhost" {
+	if h == "localhost" || structured && (h == "." || h == "(local)" || strings.HasPrefix(h, "(localdb)")) {
 		return true
 	}
-	return hostnameRE.MatchString(h) && !isAllDigitsAndDots(h) && strings.IndexFunc(h, isLetter) >= 0
-}
-
-func isLetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
-
-func isAllDigitsAndDots(h string) bool {
-	for _, r := range h {
-		if (r < '0' || r > '9') && r != '.' {
+	letter, dot, labelStart := false, false, 0
+	for i := 0; i < len(h); i++ {
+		switch b := h[i]; {
+		case b == '.':
+			if i == labelStart || h[i-1] == '-' {
+				return false
+			}
+			dot, labelStart = true, i+1
+		case b >= 'a' && b <= 'z':
+			letter = true
+		case b >= '0' && b <= '9', b == '_':
+		case b == '-':
+			if i == labelStart {
+				return false
+			}
+		default:
 			return false
 		}
 	}
-	return true
-}
-
-var (
-	hostFlagRE = regexp.MustCompile(`(?:^|\s)(?:-h|--host|-H|--hostname|--server|-S)(?:\s+|=)["']?([A-Za-z0-9][A-Za-z0-9.-]*)`)
-	sshTarget  = regexp.MustCompile(`(?:^|\s)(?:ssh|scp|rsync|sftp)\s+(?:-\S+\s+(?:\S+\s+)?)*[^\s@]*@([A-Za-z0-9][A-Za-z0-9.-]*)`)
-)
-
-// CommandEndpoints returns the hosts a command line reaches: URLs and
-// connection strings in it, -h/--host flags of database clients, and the
-// targets of ssh, scp and rsync.
-func CommandEndpoints(cmd string) []Endpoint {
-	out := Endpoints("", secret.New(cmd))
-	add := func(m []int) {
-		host := strings.ToLower(cmd[m[2]:m[3]])
-		if validHost(host) {
-			out = append(out, Endpoint{Host: host, Offset: utf8.RuneCountInString(cmd[:m[2]]), Len: utf8.RuneCountInString(host)})
-		}
+	if !letter || isDigits(h[labelStart:]) || h[len(h)-1] == '-' {
+		return false
 	}
-	for _, m := range hostFlagRE.FindAllStringSubmatchIndex(cmd, -1) {
-		add(m)
-	}
-	for _, m := range sshTarget.FindAllStringSubmatchIndex(cmd, -1) {
-		add(m)
-	}
-	return out
-}
-
-// containsFold reports whether s contains any of the lower-case words,
-// ignoring case: a cheap test before a case-insensitive regexp.
-func containsFold(s string, words ...string) bool {
-	lower := strings.ToLower(s)
-	for _, w := range words {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	return false
+	return dot || structured
 }

@@ -1,117 +1,254 @@
 package values
 
 import (
-	"regexp"
 	"strings"
 )
 
-// referencePrefixes start values that name where a secret is kept rather
-// than holding it.
-var referencePrefixes = []string{
-	"${", "$(", "#{", "{{", "<%", "%(", "@microsoft.keyvault(", "vault:", "op://", "sm://", "${sm://",
-	"arn:aws:secretsmanager:", "arn:aws:ssm:", "arn:aws-cn:secretsmanager:", "arn:aws-us-gov:secretsmanager:",
-	"projects/", "secretref:", "valuefrom:", "env:", "ssm:", "secretsmanager:", "awssm:", "doppler:", "infisical:",
-	"enc[", "$ansible_vault;", "encrypted:", "v1:", "secure:", "!vault", "dotenv://",
-}
-
-// referenceCalls are language lookups of the environment or a secret store.
-var referenceCalls = []string{
-	"env(", "env[", "env.fetch(", "os.getenv(", "os.environ", "process.env.", "import.meta.env.",
-	"system.getenv(", "system.get_env(", "system.fetch_env", "environment.getenvironmentvariable(",
-	"getenv(", "config(", "config.get(", "credentials.", "rails.application.credentials", "secrets.",
-	"var.", "local.", "data.", "module.", "random_password.", "lookup(", "file(", "resolve:",
-}
-
-// dummyWords are values that are obviously not real secrets.
-var dummyWords = map[string]bool{
-	"changeme": true, "change_me": true, "change-me": true, "changeit": true, "replaceme": true, "replace_me": true,
-	"todo": true, "tbd": true, "fixme": true, "placeholder": true, "dummy": true, "fake": true, "mock": true,
-	"secret": true, "password": true, "passw0rd": true, "pass": true, "pwd": true, "test": true, "testing": true,
-	"example": true, "sample": true, "admin": true, "root": true, "postgres": true, "mysql": true, "guest": true,
-	"redacted": true, "none": true, "null": true, "nil": true, "undefined": true, "true": true, "false": true,
-	"generateme": true, "insert_here": true, "qwerty": true, "letmein": true, "default": true, "string": true,
-	"notasecret": true, "not_a_secret": true, "thisisnottherealsecret": true, "dummy_secret": true, "dummy_value": true,
-	"not_real_key": true, "some_key": true, "your_key": true, "mypassword": true, "my_password": true, "secret123": true,
-	"password123": true, "abc123": true, "123456": true, "12345678": true, "1234567890": true, "disabled": true,
-	"prompt": true, "nopasswd": true, "unset": true, "empty": true, "xxx": true, "tbc": true, "n/a": true,
-}
-
-// docKeys are credentials published in providers' documentation.
-var docKeys = map[string]bool{
-	"AKIAIOSFODNN7EXAMPLE":                     true,
-	"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY": true,
-	"sk_test_4eC39HqLyjWDarjtT1zdp7dc":         true,
-	"pk_test_TYooMQauvdEDq54NiTphI7jx":         true,
-	"sandbox_g42y39zw_348pk9cgf3bgyw2b":        true,
-	"test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM":      true,
-	"00000000-0000-0000-0000-000000000000":     true,
-}
-
-var (
-	shellVar       = regexp.MustCompile(`^\$[A-Za-z_][A-Za-z0-9_]*$`)
-	angleTemplate  = regexp.MustCompile(`^<[^<>]{1,80}>$`)
-	bracketTmpl    = regexp.MustCompile(`^\[[^\[\]]{1,80}\]$`)
-	tokenReplace   = regexp.MustCompile(`^(__[A-Za-z0-9_]+__|@[A-Za-z0-9_]+@|%[A-Za-z0-9_]+%)$`)
-	maskedProvider = regexp.MustCompile(`^[a-z]{2,6}_(?:live|test|prod|sbox|sdbx)_[xX*.]+$`)
-	yourPrefix     = regexp.MustCompile(`(?i)^(your|my|enter|insert|replace|put|add)[-_ ]?(own[-_ ])?`)
-)
-
-// IsPlaceholder reports whether a value is not a credential whatever its
-// key: empty, a reference or interpolation (${X}, $X, ${{ secrets.X }},
-// {{ … }}, <%= … %>, ENV[…], process.env.X, valueFrom, vault:…, secret
-// manager ARNs), ciphertext (sops ENC[…], $ANSIBLE_VAULT, secure: v1:,
-// dotenvx encrypted:), an obvious dummy (changeme, xxx, <password>, your_…,
-// TODO) or a key published in documentation (AKIAIOSFODNN7EXAMPLE …).
-// A reference with a literal default is a placeholder too; LiteralDefault
-// extracts the default so that it can be checked on its own.
+// IsPlaceholder reports whether a value is never a credential, whatever
+// its key (SPEC §3, env-conventions §4.1–§4.3):
+//
+//   - empty;
+//   - a reference or interpolation: ${X}, $X, $(X), ${{ secrets.X }},
+//     {{ … }}, <%= … %>, #{X}#, __X__, @X@, %X%, ENV['X'], process.env.X,
+//     os.getenv(…), var.x, vault:…, op://…, @Microsoft.KeyVault(…), secret
+//     manager ARNs and GCP secret names, and code such as get_secret() or
+//     headers['x'];
+//   - ciphertext: sops ENC[…], $ANSIBLE_VAULT, Pulumi v1:…, dotenvx
+//     encrypted:…, Sealed Secrets AgA…, PGP and age armour;
+//   - an obvious dummy: changeme, xxx, <password>, your_…, REPLACE_ME,
+//     TODO, one repeated character, a sequential run (12345, abcdef), any
+//     value holding "example", "placeholder", "dummy", "redacted" or an
+//     ellipsis, masks such as sk_live_xxxx…;
+//   - a key published in documentation: AKIAIOSFODNN7EXAMPLE, anything
+//     ending EXAMPLE, Stripe's, Braintree's and Mollie's documentation keys.
+//
+// A reference with a literal default (${DB_PASSWORD:-hunter2}) is a
+// placeholder as a whole; LiteralDefault extracts the default, which is a
+// value and is checked on its own. Weak but real values such as devpw are
+// not placeholders.
 func IsPlaceholder(v string) bool {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return true
 	}
-	lower := strings.ToLower(v)
+	return isReference(v) || isCiphertext(v) || isDummy(v) || isDocumentationKey(v)
+}
+
+// referencePrefixes start values (compared in lower case) that name where
+// a secret is kept rather than holding it.
+var referencePrefixes = []string{
+	"@microsoft.keyvault(", "vault:", "op://", "sm://", "secretref:", "valuefrom:", "env:", "ssm:",
+	"secretsmanager:", "awssm:", "doppler:", "infisical:", "dotenv://", "resolve:", "!vault", "!ref", "!sub",
+	"arn:aws:secretsmanager:", "arn:aws:ssm:", "arn:aws-cn:secretsmanager:", "arn:aws-cn:ssm:",
+	"arn:aws-us-gov:secretsmanager:", "arn:aws-us-gov:ssm:",
+	// Language lookups of the environment or a secret store.
+	"env(", "env[", "env.", "os.getenv(", "os.environ", "os.lookupenv(", "process.env.", "process.env[",
+	"import.meta.env.", "system.getenv(", "system.get_env(", "system.fetch_env", "deno.env.get(",
+	"environment.getenvironmentvariable(", "getenv(", "config(", "config.get(", "settings.", "$_env[",
+	"$_server[", "rails.application.credentials", "credentials.", "secrets.", "vars.", "inputs.",
+	// Terraform expressions.
+	"var.", "local.", "data.", "module.", "random_password.", "lookup(", "file(",
+}
+
+// isReference reports references and interpolation (env-conventions §4.1).
+func isReference(v string) bool {
+	if isTemplateSyntax(v) {
+		return true
+	}
+	if strings.Contains(v, "${") || strings.Contains(v, "{{") || strings.Contains(v, "<%") ||
+		strings.Contains(v, "$(") || strings.Contains(v, "#{") {
+		return true
+	}
+	for _, p := range referencePrefixes {
+		if hasPrefixFold(v, p) {
+			return true
+		}
+	}
+	return isGCPSecretName(v) || isCodeExpression(v)
+}
+
+// isTemplateSyntax reports whole-value templates, chosen by the first
+// byte: $X, $1, $$, {password}, {0}, <password>, <%= … %>, [password],
+// %(x)s, %X%, @X@, __X__.
+func isTemplateSyntax(v string) bool {
+	switch v[0] {
+	case '$':
+		return len(v) > 1 && (v[1] == '$' || isIdentifier(v[1:]) || isDigits(v[1:]))
+	case '{':
+		return isBraced(v, '{', '}')
+	case '<':
+		return strings.HasPrefix(v, "<?") || isTemplateWord(v)
+	case '[':
+		return isBraced(v, '[', ']')
+	case '%':
+		return strings.HasPrefix(v, "%(") || isBraced(v, '%', '%')
+	case '@':
+		return isBraced(v, '@', '@')
+	case '_':
+		return len(v) > 4 && strings.HasPrefix(v, "__") && strings.HasSuffix(v, "__") && isIdentifier(v[2:len(v)-2])
+	}
+	return false
+}
+
+// isGCPSecretName reports projects/<p>/secrets/<s>[/versions/<v>].
+func isGCPSecretName(v string) bool {
+	return strings.HasPrefix(v, "projects/") && strings.Contains(v, "/secrets/")
+}
+
+// isCodeExpression reports a call or an index expression such as
+// get_secret_key(), request.headers['apikey'] or Settings.x[:y]: code that
+// computes the value (detect-secrets' indirect reference heuristic).
+func isCodeExpression(v string) bool {
+	i := 0
+	for i < len(v) && (isWordByte(v[i]) || v[i] == '.' && i > 0) {
+		i++
+	}
+	if i == 0 || i == len(v) || v[0] >= '0' && v[0] <= '9' {
+		return false
+	}
+	switch v[i] {
+	case '(':
+		return v[len(v)-1] == ')'
+	case '[':
+		return v[len(v)-1] == ']'
+	}
+	return false
+}
+
+// isBraced reports open + identifier-ish text + close: {password}, {0},
+// [password], %PASSWORD%, @PASSWORD@.
+func isBraced(v string, open, close byte) bool {
+	if len(v) < 3 || v[0] != open || v[len(v)-1] != close {
+		return false
+	}
+	inner := v[1 : len(v)-1]
+	if open == '{' || open == '[' {
+		return len(inner) <= 80 && !strings.ContainsAny(inner, "{}[]\"")
+	}
+	return isIdentifier(inner)
+}
+
+// isTemplateWord reports <password>, <your api key>, <aws_secret_access_key
+// and other angle-bracketed words.
+func isTemplateWord(v string) bool {
+	if strings.HasSuffix(v, ">") {
+		return len(v) <= 82 && !strings.ContainsAny(v[1:len(v)-1], "<>")
+	}
+	return len(v) > 1 && isLetterByte(v[1])
+}
+
+// isCiphertext reports values encrypted at rest (env-conventions §4.2).
+func isCiphertext(v string) bool {
 	switch {
-	case dummyWords[lower] || docKeys[v]:
+	case strings.HasPrefix(v, "ENC[") && strings.HasSuffix(v, "]"), // sops
+		strings.HasPrefix(v, "$ANSIBLE_VAULT;"),
+		strings.HasPrefix(v, "encrypted:"), // dotenvx
+		strings.HasPrefix(v, "secure:"),    // Pulumi, flattened
+		strings.HasPrefix(v, "-----BEGIN PGP MESSAGE-----"),
+		strings.HasPrefix(v, "-----BEGIN AGE ENCRYPTED FILE-----"),
+		strings.HasPrefix(v, "age-encryption.org/v1"),
+		strings.HasPrefix(v, "\x00GITCRYPT"):
 		return true
-	case strings.HasSuffix(v, "EXAMPLE") || strings.HasSuffix(v, "EXAMPLEKEY"):
-		return true
-	case hasAnyPrefix(lower, referencePrefixes) || containsReference(lower):
-		return true
-	case shellVar.MatchString(v) || angleTemplate.MatchString(v) || bracketTmpl.MatchString(v) || tokenReplace.MatchString(v):
-		return true
-	case maskedProvider.MatchString(v) || repeatedChar(v) || strings.Contains(lower, "xxxx") || strings.Contains(v, "****"):
-		return true
-	case yourPrefix.MatchString(v) && len(v) < 60:
-		return true
-	case strings.Contains(lower, "example") || strings.Contains(lower, "placeholder") || strings.Contains(lower, "changeme") || strings.Contains(lower, "dummy"):
-		return true
-	case strings.HasPrefix(lower, "<") || strings.HasPrefix(v, "...") || strings.HasSuffix(v, "..."):
-		return true
+	case strings.HasPrefix(v, "v1:"):
+		return isPulumiCiphertext(v[3:])
+	case strings.HasPrefix(v, "AgA"):
+		return len(v) >= 100 && isBase64(v) // a SealedSecret's encryptedData
 	}
 	return false
 }
 
-// containsReference finds interpolation anywhere in the value:
-// "postgres://u:${DB_PASSWORD}@h", "Bearer {{ token }}".
-func containsReference(lower string) bool {
-	if strings.Contains(lower, "${") || strings.Contains(lower, "{{") || strings.Contains(lower, "<%") || strings.Contains(lower, "$(") || strings.Contains(lower, "#{") {
+// isPulumiCiphertext reports Pulumi's "<nonce>:<ciphertext>" in base64.
+func isPulumiCiphertext(rest string) bool {
+	nonce, ct, ok := strings.Cut(rest, ":")
+	return ok && len(nonce) >= 8 && len(ct) >= 8 && isBase64(nonce) && isBase64(ct)
+}
+
+// dummyWords are whole values (in lower case) that are never real
+// secrets: env-conventions §4.3, gitleaks' and detect-secrets' lists.
+var dummyWords = map[string]bool{
+	"changeme": true, "change_me": true, "change-me": true, "changeit": true, "replaceme": true, "replace_me": true,
+	"todo": true, "tbd": true, "tbc": true, "fixme": true, "placeholder": true, "dummy": true, "fake": true,
+	"mock": true, "secret": true, "password": true, "passw0rd": true, "pass": true, "pwd": true, "test": true,
+	"testing": true, "example": true, "sample": true, "admin": true, "root": true, "postgres": true, "mysql": true,
+	"guest": true, "redacted": true, "none": true, "null": true, "nil": true, "undefined": true, "undef": true,
+	"true": true, "false": true, "yes": true, "no": true, "on": true, "off": true, "enabled": true,
+	"disabled": true, "disable": true, "required": true, "optional": true, "generateme": true,
+	"insert_here": true, "qwerty": true, "letmein": true, "default": true, "string": true, "notasecret": true,
+	"not_a_secret": true, "thisisnottherealsecret": true, "dummy_secret": true, "dummy_value": true,
+	"not_real_key": true, "some_key": true, "your_key": true, "mypassword": true, "my_password": true,
+	"secret123": true, "password123": true, "password1": true, "abc123": true, "prompt": true, "nopasswd": true,
+	"unset": true, "empty": true, "n/a": true, "na": true, "-": true, "~": true, "''": true, `""`: true,
+	"test-access-key": true, "secretkey": true, "secret_key": true, "apikey": true, "api_key": true,
+	"token": true, "mytoken": true, "mysecret": true, "s3cr3t": true, "p@ssw0rd": true, "p@ssword": true,
+}
+
+// dummyInfixes anywhere in a value (in lower case) mark a placeholder.
+var dummyInfixes = []string{
+	"example", "placeholder", "changeme", "change_me", "change-me", "dummy", "redacted", "replace_me",
+	"replaceme", "replace-me", "not-a-real", "not_a_real", "notreal", "not_real", "not-real", "xxxx",
+	"****", "...", "…", "<your", "your_", "your-", "_here", "-here",
+}
+
+// dummyLeads start placeholders when a separator or the end follows.
+var dummyLeads = []string{"todo", "tbd", "fixme", "changeme", "changeit", "replace", "insert", "enter", "put", "paste", "fill", "your", "sample"}
+
+// isDummy reports obvious dummies (env-conventions §4.3).
+func isDummy(v string) bool {
+	lower := strings.ToLower(v)
+	if dummyWords[lower] || repeatedChar(v) || isMask(v) || isSequential(lower) {
 		return true
 	}
-	for _, c := range referenceCalls {
-		if strings.HasPrefix(lower, c) {
+	for _, s := range dummyInfixes {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	for _, lead := range dummyLeads {
+		if strings.HasPrefix(lower, lead) && (len(lower) == len(lead) || !isAlnumByte(lower[len(lead)])) {
+			return true
+		}
+	}
+	return isMyNoun(lower)
+}
+
+// myNouns follow "my" or "your" in dummies: my_api_key, mysecrettoken.
+var myNouns = []string{"api", "secret", "pass", "pwd", "token", "key", "app", "client", "access", "db", "database", "private", "auth", "account", "super", "real", "own", "value"}
+
+// isMyNoun reports "my" + a credential noun: myapikey, my-secret-pw (the
+// MySQL image's documented example), my_token.
+func isMyNoun(lower string) bool {
+	rest, ok := strings.CutPrefix(lower, "my")
+	if !ok {
+		return false
+	}
+	rest = strings.TrimLeft(rest, "-_ .")
+	for _, n := range myNouns {
+		if strings.HasPrefix(rest, n) {
 			return true
 		}
 	}
 	return false
 }
 
-func hasAnyPrefix(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	return false
+// docKeys are credentials published in providers' documentation. They are
+// assembled from parts so that secret scanners reading this repository do
+// not mistake the table for leaked keys.
+var docKeys = map[string]bool{
+	"AKIA" + "IOSFODNN7EXAMPLE":                     true,
+	"wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY": true,
+	"sk_" + "test_" + "4eC39HqLyjWDarjtT1zdp7dc":    true, // Stripe API reference
+	"sk_" + "test_" + "BQokikJOvBiI2HlWgH4olfQ2":    true, // Stripe, older docs
+	"pk_" + "test_" + "TYooMQauvdEDq54NiTphI7jx":    true,
+	"sandbox_" + "g42y39zw_348pk9cgf3bgyw2b":        true, // Braintree
+	"test_" + "dHar4XY7LxsDOtmnkVtjNVWXLSlXsM":      true, // Mollie
+	"00000000-0000-0000-0000-000000000000":          true,
+	"014df517-39d1-4453-b7b3-9930c563627c":          true, // gitleaks stopword
+}
+
+// isDocumentationKey reports keys published in documentation, including
+// AWS's convention of ending sample keys with EXAMPLE.
+func isDocumentationKey(v string) bool {
+	return docKeys[v] || strings.HasSuffix(v, "EXAMPLE") || strings.HasSuffix(v, "EXAMPLEKEY")
 }
 
 // repeatedChar reports values made of one repeated character: xxxxx, *****.
@@ -127,35 +264,85 @@ func repeatedChar(v string) bool {
 	return true
 }
 
-// defaultPatterns extract the literal default of a reference. The first
-// submatch group is the default.
-var defaultPatterns = []*regexp.Regexp{
-	regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_.]*:?-([^}$]+)\}$`),                                                                         // ${X:-lit} ${X-lit}
-	regexp.MustCompile(`^\$\{[A-Za-z_][A-Za-z0-9_.\-]*:([^}$:][^}$]*)\}$`),                                                                   // Spring ${X:lit}
-	regexp.MustCompile(`(?i)^(?:env|getenv|os\.getenv|os\.environ\.get|config\.get|config)\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)$`), // env('X', 'lit')
-	regexp.MustCompile(`(?i)^ENV\.fetch\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)$`),                                                    // ENV.fetch('X', 'lit')
-	regexp.MustCompile(`(?i)^<%=?\s*ENV(?:\[['"][^'"]+['"]\]|\.fetch\(['"][^'"]+['"]\))\s*\|\|\s*['"]([^'"]+)['"]\s*%>$`),                    // <%= ENV['X'] || 'lit' %>
-	regexp.MustCompile(`^process\.env\.[A-Za-z_][A-Za-z0-9_]*\s*(?:\|\||\?\?)\s*['"]([^'"]+)['"]$`),                                          // process.env.X || 'lit'
-	regexp.MustCompile(`^System\.get_env\("[^"]+"\)\s*\|\|\s*"([^"]+)"$`),                                                                    // System.get_env("X") || "lit"
-	regexp.MustCompile(`^\{\{\s*env_var\(\s*['"][^'"]+['"]\s*,\s*['"]([^'"]+)['"]\s*\)\s*\}\}$`),                                             // {{ env_var('X', 'lit') }}
+// isMask reports values made only of masking characters: XXX-XXX, **-**,
+// ###.
+func isMask(v string) bool {
+	if len(v) < 3 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !strings.ContainsRune("xX*#.-_ ", rune(v[i])) {
+			return false
+		}
+	}
+	return true
 }
 
-// LiteralDefault returns the literal default inside a reference, such as
-// hunter2 in ${DB_PASSWORD:-hunter2}, and its byte offset in v. A default
-// that is itself a reference is not returned.
-func LiteralDefault(v string) (def string, offset int, ok bool) {
-	trimmed := strings.TrimSpace(v)
-	lead := strings.Index(v, trimmed)
-	for _, re := range defaultPatterns {
-		m := re.FindStringSubmatchIndex(trimmed)
-		if m == nil {
-			continue
-		}
-		def = trimmed[m[2]:m[3]]
-		if IsPlaceholder(def) {
-			return "", 0, false
-		}
-		return def, lead + m[2], true
+// isSequential reports ascending runs of at least four digits or letters:
+// 1234, 123456789, abcdef (detect-secrets' sequential-string heuristic).
+func isSequential(v string) bool {
+	if len(v) < 4 {
+		return false
 	}
-	return "", 0, false
+	for i := 1; i < len(v); i++ {
+		if v[i] != v[i-1]+1 || !isAlnumByte(v[i]) {
+			return false
+		}
+	}
+	return isAlnumByte(v[0])
+}
+
+func isIdentifier(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isBase64(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isAlnumByte(s[i]) && !strings.ContainsRune("+/=_-", rune(s[i])) {
+			return false
+		}
+	}
+	return true
+}
+
+func isLetterByte(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
+func isAlnumByte(b byte) bool  { return isLetterByte(b) || b >= '0' && b <= '9' }
+func isWordByte(b byte) bool   { return isAlnumByte(b) || b == '_' }
+
+// hasPrefixFold reports whether s starts with the lower-case prefix,
+// ignoring ASCII case, without allocating.
+func hasPrefixFold(s, prefix string) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	for i := 0; i < len(prefix); i++ {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			c |= 0x20
+		}
+		if c != prefix[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -8,105 +8,236 @@ import (
 	"github.com/envfence/envfence/internal/secret"
 )
 
-// Resource is a cloud resource identifier. IDs are not secret.
+// Resource is a cloud resource identifier. IDs are not secret: messages
+// print them.
 type Resource struct {
-	Kind string // aws-account, gcp-project, azure-subscription, bucket, k8s-context
-	ID   string
+	// Kind is one of the Kind* constants.
+	Kind string
+	// ID is the identifier as written.
+	ID string
 	// Offset and Len locate the id in the value, in code points.
 	Offset, Len int
 }
 
-// docAccounts are account ids that AWS documentation uses.
-var docAccounts = map[string]bool{"123456789012": true, "111122223333": true, "444455556666": true, "555555555555": true, "999999999999": true, "000000000000": true, "012345678901": true}
+// The resource kinds.
+const (
+	KindAWSAccount        = "aws-account"
+	KindGCPProject        = "gcp-project"
+	KindAzureSubscription = "azure-subscription"
+	KindBucket            = "bucket"
+	KindK8sContext        = "k8s-context"
+)
 
-// resourcePatterns find resource ids in values. hint is a substring every
-// match contains: values without it skip the regexp.
-var resourcePatterns = []struct {
+// maxResourceValue bounds the values searched for resources.
+const maxResourceValue = 64 << 10
+
+// docAccounts are account ids that AWS documentation uses.
+var docAccounts = map[string]bool{
+	"123456789012": true, "111122223333": true, "444455556666": true, "555555555555": true,
+	"999999999999": true, "000000000000": true, "012345678901": true,
+}
+
+// docProjects are project ids of Google's documentation and templates.
+var docProjects = map[string]bool{"my-project": true, "my-project-id": true, "project-id": true, "myproject": true, "your-project": true, "your-project-id": true}
+
+// resourcePattern finds resource ids in context; hint is a substring
+// every match holds, so values without it skip the regexp. The id is the
+// first submatch.
+type resourcePattern struct {
 	kind, hint string
 	re         *regexp.Regexp
-}{
-	{"aws-account", "arn:aws", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
-	{"aws-account", ".dkr.ecr.", regexp.MustCompile(`\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
-	{"bucket", "://", regexp.MustCompile(`\b(?:s3|gs)://([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`)},
-	{"bucket", "arn:aws:s3:::", regexp.MustCompile(`arn:aws:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`)},
-	{"bucket", ".amazonaws.com", regexp.MustCompile(`\b([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
-	{"bucket", "storage.googleapis.com/", regexp.MustCompile(`storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
-	{"bucket", ".blob.core.windows.net", regexp.MustCompile(`\b([a-z0-9]{3,24})\.blob\.core\.windows\.net`)},
-	{"gcp-project", "projects/", regexp.MustCompile(`\bprojects/([a-z][a-z0-9-]{4,28}[a-z0-9])(?:/|$)`)},
-	{"gcp-project", ".iam.gserviceaccount.com", regexp.MustCompile(`@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com`)},
-	{"gcp-project", "gcr.io/", regexp.MustCompile(`\bgcr\.io/([a-z][a-z0-9-]{4,28}[a-z0-9])/`)},
-	{"gcp-project", "-docker.pkg.dev/", regexp.MustCompile(`-docker\.pkg\.dev/([a-z][a-z0-9-]{4,28}[a-z0-9])/`)},
-	{"gcp-project", ".appspot.com", regexp.MustCompile(`\b([a-z][a-z0-9-]{4,28}[a-z0-9])\.appspot\.com`)},
-	{"azure-subscription", "/subscriptions/", regexp.MustCompile(`(?i)/subscriptions/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})`)},
+}
+
+const (
+	bucketName = `([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])`
+	projectID  = `([a-z][a-z0-9-]{4,28}[a-z0-9])`
+	guid       = `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`
+)
+
+// resourcePatterns are env-conventions §3.1 as data.
+var resourcePatterns = []resourcePattern{
+	{KindAWSAccount, "arn:aws", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
+	{KindAWSAccount, ".dkr.ecr.", regexp.MustCompile(`(?:^|[^0-9])(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
+	{KindAWSAccount, "sqs.", regexp.MustCompile(`sqs\.[a-z0-9-]+\.amazonaws\.com/(\d{12})/`)},
+	{KindBucket, "s3://", regexp.MustCompile(`(?:^|[^a-z0-9])s3a?://` + bucketName)},
+	{KindBucket, "gs://", regexp.MustCompile(`(?:^|[^a-z0-9])gs://` + bucketName)},
+	{KindBucket, "arn:aws:s3:::", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:s3:::` + bucketName)},
+	{KindBucket, ".amazonaws.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
+	{KindBucket, "amazonaws.com/", regexp.MustCompile(`(?:^|[^a-z0-9.-])s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/` + bucketName)},
+	{KindBucket, "storage.googleapis.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
+	{KindBucket, ".storage.googleapis.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.storage\.googleapis\.com`)},
+	{KindBucket, ".core.windows.net", regexp.MustCompile(`(?:^|[^a-z0-9])([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\.windows\.net`)},
+	{KindBucket, "AccountName=", regexp.MustCompile(`(?:^|;)\s*AccountName=([a-z0-9]{3,24})(?:;|$)`)},
+	{KindGCPProject, "projects/", regexp.MustCompile(`(?:^|[^a-z0-9/-])projects/` + projectID + `(?:/|$)`)},
+	{KindGCPProject, ".iam.gserviceaccount.com", regexp.MustCompile(`@` + projectID + `\.iam\.gserviceaccount\.com`)},
+	{KindGCPProject, "gcr.io/", regexp.MustCompile(`(?:^|[^a-z0-9.-])(?:[a-z]+\.)?gcr\.io/` + projectID + `/`)},
+	{KindGCPProject, "-docker.pkg.dev/", regexp.MustCompile(`-docker\.pkg\.dev/` + projectID + `/`)},
+	{KindGCPProject, ".appspot.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.appspot\.com`)},
+	{KindGCPProject, ".firebaseapp.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.firebaseapp\.com`)},
+	{KindGCPProject, "/cloudsql/", regexp.MustCompile(`/cloudsql/` + projectID + `:[a-z]+-[a-z]+\d:`)},
+	{KindAzureSubscription, "/subscriptions/", regexp.MustCompile(`(?i)/subscriptions/` + guid)},
+}
+
+// resourceKeys map a key (its tokens joined by spaces) to the kind its
+// value is.
+var resourceKeys = map[string]string{
+	"account id": KindAWSAccount, "aws account id": KindAWSAccount, "allowed account ids": KindAWSAccount,
+	"account": KindAWSAccount, "aws account": KindAWSAccount, "account ids": KindAWSAccount,
+	"project": KindGCPProject, "project id": KindGCPProject, "google cloud project": KindGCPProject,
+	"gcp project": KindGCPProject, "gcp project id": KindGCPProject, "gcloud project": KindGCPProject,
+	"cloudsdk core project": KindGCPProject, "google project": KindGCPProject, "google project id": KindGCPProject,
+	"gcloud project id": KindGCPProject, "firebase project id": KindGCPProject,
+	"subscription id": KindAzureSubscription, "subscription": KindAzureSubscription,
+	"arm subscription id": KindAzureSubscription, "azure subscription id": KindAzureSubscription,
+	"azure subscription": KindAzureSubscription,
+	"context":            KindK8sContext, "current context": KindK8sContext, "config context": KindK8sContext, "kube context": KindK8sContext, "kubecontext": KindK8sContext,
+	"kubectl context": KindK8sContext, "k8s context": KindK8sContext, "cluster": KindK8sContext,
+	"cluster name": KindK8sContext, "eks cluster name": KindK8sContext, "gke cluster": KindK8sContext,
+	"aks cluster": KindK8sContext, "kube cluster": KindK8sContext,
 }
 
 var (
-	accountKeyRE = regexp.MustCompile(`^\d{12}$`)
-	guidRE       = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
-	projectRE    = regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]$`)
-	contextRE    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@-]{1,200}$`)
+	accountIDRE = regexp.MustCompile(`^\d{12}$`)
+	guidRE      = regexp.MustCompile(`^` + guid + `$`)
+	projectRE   = regexp.MustCompile(`^` + projectID + `$`)
+	contextRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@-]{1,200}$`)
+	bucketRE    = regexp.MustCompile(`^` + bucketName + `$`)
+	// cloudSQLName is a Cloud SQL instance connection name,
+	// project:region:instance, a GCP project in any key.
+	cloudSQLName = regexp.MustCompile(`^` + projectID + `:[a-z]+-[a-z]+\d:[a-z][a-z0-9-]{0,62}$`)
 )
 
-// keyed resources: the key says what the value is.
-var resourceKeys = map[string]string{
-	"account id": "aws-account", "aws account id": "aws-account", "allowed account ids": "aws-account", "account": "aws-account",
-	"project": "gcp-project", "project id": "gcp-project", "google cloud project": "gcp-project", "gcp project": "gcp-project",
-	"cloudsdk core project": "gcp-project", "gcloud project": "gcp-project",
-	"subscription id": "azure-subscription", "arm subscription id": "azure-subscription", "azure subscription id": "azure-subscription",
-	"bucket": "bucket", "bucket name": "bucket", "s3 bucket": "bucket", "gcs bucket": "bucket",
-	"context": "k8s-context", "kube context": "k8s-context", "kubecontext": "k8s-context", "cluster": "k8s-context", "cluster name": "k8s-context",
-}
-
-// Resources returns the cloud resource identifiers in a value: AWS
-// account ids in ARNs and ECR hosts or under account keys, GCP projects,
-// Azure subscriptions, buckets, and Kubernetes contexts under context or
-// cluster keys. Documentation ids never count.
+// Resources returns the cloud resource identifiers in a value
+// (env-conventions §3.1):
+//
+//   - AWS account ids only in context: ARNs, ECR registry hosts, SQS queue
+//     URLs, and keys such as account_id, aws_account_id,
+//     allowed_account_ids, accountId (12 digits, or a list of them);
+//   - GCP project ids in projects/<id>/, <id>.appspot.com,
+//     <id>.firebaseapp.com, @<id>.iam.gserviceaccount.com, gcr.io/<id>/,
+//     <region>-docker.pkg.dev/<id>/, Cloud SQL connection names, and under
+//     keys project, project_id, projectId, GOOGLE_CLOUD_PROJECT …;
+//   - Azure subscription GUIDs in /subscriptions/<guid> or under
+//     subscription keys (tenant ids look the same and are not taken);
+//   - buckets in s3://b, arn:aws:s3:::b, b.s3.amazonaws.com,
+//     s3.<region>.amazonaws.com/b, gs://b, storage.googleapis.com/b, Azure
+//     storage accounts (<acct>.blob.core.windows.net, AccountName=), and
+//     under keys ending in bucket or bucket name;
+//   - Kubernetes contexts under keys context, kube_context, kubeContext,
+//     cluster, cluster_name.
+//
+// Documentation ids never count: AWS's 123456789012, 111122223333,
+// 444455556666, 555555555555 and other one-digit ids, the zero GUID,
+// my-project, and anything a placeholder would hide (example, xxx, ${X}).
 func Resources(key string, v secret.Value) []Resource {
 	raw := v.Reveal()
-	if raw == "" || len(raw) > 16<<10 {
+	if raw == "" || len(raw) > maxResourceValue {
 		return nil
 	}
-	var out []Resource
-	add := func(kind string, from, to int) {
-		id := raw[from:to]
-		if kind == "aws-account" && (docAccounts[id] || repeatedChar(id)) || kind == "azure-subscription" && strings.Trim(id, "0-") == "" || IsPlaceholder(id) {
-			return
-		}
-		for _, r := range out {
-			if r.ID == id && r.Kind == kind {
-				return
-			}
-		}
-		out = append(out, Resource{Kind: kind, ID: id, Offset: utf8.RuneCountInString(raw[:from]), Len: utf8.RuneCountInString(id)})
-	}
+	c := &resourceCollector{raw: raw}
 	for _, p := range resourcePatterns {
-		if !strings.Contains(raw, p.hint) && !(p.kind == "azure-subscription" && strings.Contains(strings.ToLower(raw), p.hint)) {
+		if !strings.Contains(raw, p.hint) && !(p.kind == KindAzureSubscription && containsFold(raw, p.hint)) {
 			continue
 		}
 		for _, m := range p.re.FindAllStringSubmatchIndex(raw, -1) {
-			add(p.kind, m[2], m[3])
+			c.add(p.kind, m[2], m[3])
 		}
 	}
-	if len(out) == 0 {
-		keyedResource(key, raw, add)
+	if strings.Count(raw, ":") == 2 {
+		if m := cloudSQLName.FindStringSubmatchIndex(strings.TrimSpace(raw)); m != nil {
+			lead := strings.Index(raw, strings.TrimSpace(raw))
+			c.add(KindGCPProject, lead+m[2], lead+m[3])
+		}
 	}
-	return out
+	if len(c.out) == 0 {
+		c.keyed(key) // an ARN or URL under the key already says what it is
+	}
+	return c.out
 }
 
-func keyedResource(key, raw string, add func(kind string, from, to int)) {
-	kind, ok := resourceKeys[strings.Join(Tokens(key), " ")]
-	if !ok {
+// resourceCollector gathers the resources of one value without duplicates.
+type resourceCollector struct {
+	raw string
+	out []Resource
+}
+
+func (c *resourceCollector) add(kind string, from, to int) {
+	id := c.raw[from:to]
+	if isDocumentationResource(kind, id) {
 		return
 	}
-	trimmed := strings.TrimSpace(raw)
-	from := strings.Index(raw, trimmed)
-	to := from + len(trimmed)
-	switch {
-	case kind == "aws-account" && accountKeyRE.MatchString(trimmed),
-		kind == "azure-subscription" && guidRE.MatchString(trimmed),
-		kind == "gcp-project" && projectRE.MatchString(trimmed),
-		kind == "bucket" && projectRE.MatchString(strings.ReplaceAll(trimmed, ".", "-")),
-		kind == "k8s-context" && contextRE.MatchString(trimmed):
-		add(kind, from, to)
+	for _, r := range c.out {
+		if r.ID == id && r.Kind == kind {
+			return
+		}
 	}
+	c.out = append(c.out, Resource{Kind: kind, ID: id, Offset: utf8.RuneCountInString(c.raw[:from]), Len: utf8.RuneCountInString(id)})
+}
+
+// isDocumentationResource reports ids that documentation and templates
+// use, which no real environment owns.
+func isDocumentationResource(kind, id string) bool {
+	switch kind {
+	case KindAWSAccount:
+		return docAccounts[id] || repeatedChar(id) || isSequential(id)
+	case KindAzureSubscription:
+		return strings.Trim(id, "0-") == ""
+	case KindGCPProject:
+		if docProjects[id] {
+			return true
+		}
+	}
+	lower := strings.ToLower(id)
+	return isReference(id) || strings.Contains(lower, "example") || strings.Contains(lower, "xxx") ||
+		strings.Contains(lower, "placeholder") || strings.HasPrefix(lower, "your-") || strings.HasPrefix(lower, "your_") ||
+		strings.HasPrefix(lower, "<")
+}
+
+// keyed reads a value whose key says what it is.
+func (c *resourceCollector) keyed(key string) {
+	kind, ok := resourceKeys[strings.Join(Tokens(key), " ")]
+	if !ok {
+		if toks := Tokens(key); len(toks) > 0 && (toks[len(toks)-1] == "bucket" || len(toks) > 1 && toks[len(toks)-2] == "bucket" && toks[len(toks)-1] == "name") {
+			kind, ok = KindBucket, true
+		}
+	}
+	if !ok || kind == KindK8sContext && strings.EqualFold(key, "context") && !isKubeContextName(c.raw) {
+		return
+	}
+	offset := 0
+	for _, part := range strings.FieldsFunc(c.raw, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\t' }) {
+		from := strings.Index(c.raw[offset:], part) + offset
+		offset = from + len(part)
+		if keyedResourceFits(kind, part) {
+			c.add(kind, from, from+len(part))
+		}
+	}
+}
+
+// keyedResourceFits checks that a keyed value has its kind's shape.
+func keyedResourceFits(kind, id string) bool {
+	switch kind {
+	case KindAWSAccount:
+		return accountIDRE.MatchString(id)
+	case KindAzureSubscription:
+		return guidRE.MatchString(id)
+	case KindGCPProject:
+		return projectRE.MatchString(id)
+	case KindBucket:
+		return bucketRE.MatchString(id) && !strings.Contains(id, "..")
+	case KindK8sContext:
+		return contextRE.MatchString(id) && !isDigits(id) && !isDummy(id)
+	}
+	return false
+}
+
+// kubeContextHints are what a Kubernetes context name holds, unlike the
+// directory a compose file's build "context" names (backend, ./app): a
+// user@cluster pair, a provider's context prefix, or an environment word.
+var kubeContextHints = []string{"@", ":", "gke_", "cluster", "k8s", "kube", "eks", "aks", "gke", "prod", "stag", "dev", "test", "qa", "uat"}
+
+// isKubeContextName reports whether a value under a bare "context" key
+// names a Kubernetes context.
+func isKubeContextName(v string) bool {
+	return !strings.ContainsAny(v, "/\\") && containsFold(v, kubeContextHints...)
 }
