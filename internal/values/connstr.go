@@ -64,14 +64,8 @@ func isAuthorityEnd(b byte) bool {
 // webSchemes carry passwords "in a URL" rather than "in a connection string".
 var webSchemes = map[string]bool{"http": true, "https": true, "ftp": true, "ftps": true, "git": true, "ssh": true, "sftp": true, "ws": true, "wss": true}
 
-var (
-	// connParam is one key=value parameter of a connection string, a query
-	// string or a command line: ADO.NET "Password=…;", JDBC ";password=…",
-	// libpq "password=… ", "?password=…&", "--password=…".
-	connParam = regexp.MustCompile(`(?:^|[;?&\s,|-])([A-Za-z][A-Za-z0-9 _.-]{0,40}?)\s*=\s*("[^"]*"|'[^']*'|[^;&\s'",]+)`)
-	// oracleUserPass is jdbc:oracle:thin:user/password@host.
-	oracleUserPass = regexp.MustCompile(`jdbc:oracle:[a-z]+:[^/@\s:]+/([^@\s]+)@`)
-)
+// oracleUserPass is jdbc:oracle:thin:user/password@host.
+var oracleUserPass = regexp.MustCompile(`jdbc:oracle:[a-z]+:[^/@\s:]+/([^@\s]+)@`)
 
 // connectionPasswords finds passwords in URLs (scheme://user:pw@host),
 // in key=value connection strings and query strings (Password=…;,
@@ -101,13 +95,10 @@ func connectionPasswords(raw string, add func(string, int, int)) {
 // connectionParams reports the values of credential-named parameters.
 func connectionParams(raw string, add func(string, int, int)) {
 	inString := strings.ContainsAny(raw, ";?&") || strings.Contains(raw, "://")
-	for _, m := range connParam.FindAllStringSubmatchIndex(raw, -1) {
-		name := strings.TrimSpace(raw[m[2]:m[3]])
+	forEachParam(raw, func(name string, from, to int) {
 		if !isCredentialParam(name) {
-			continue
+			return
 		}
-		value, off := unquote(raw[m[4]:m[5]])
-		from := m[4] + off
 		what := "value of " + name
 		if inString {
 			what = name + " in connection string"
@@ -115,8 +106,68 @@ func connectionParams(raw string, add func(string, int, int)) {
 				what = "password in connection string"
 			}
 		}
-		add(what, from, from+len(value))
+		add(what, from, to)
+	})
+}
+
+// forEachParam calls fn for every key=value parameter of a connection
+// string, a query string or a command line: ADO.NET "Password=…;", JDBC
+// ";password=…", libpq "password=… ", "?password=…&", "--password=…",
+// with the value's byte span (inside its quotes when it is quoted).
+func forEachParam(raw string, fn func(name string, from, to int)) {
+	for eq := strings.IndexByte(raw, '='); eq > 0; {
+		nameEnd := eq
+		for nameEnd > 0 && raw[nameEnd-1] == ' ' { // "Password = x"
+			nameEnd--
+		}
+		start := nameEnd
+		for start > 0 && !isParamDelimiter(raw[start-1]) {
+			start--
+		}
+		name := strings.TrimLeft(raw[start:nameEnd], "-\"'")
+		from := eq + 1
+		for from < len(raw) && raw[from] == ' ' {
+			from++
+		}
+		to := paramValueEnd(raw, from)
+		if name != "" && isLetterByte(name[0]) && to > from {
+			if q := raw[from]; q == '"' || q == '\'' {
+				fn(name, from+1, to-1)
+			} else {
+				fn(name, from, to)
+			}
+		}
+		next := strings.IndexByte(raw[max(to, eq+1):], '=')
+		if next < 0 {
+			return
+		}
+		eq = max(to, eq+1) + next
 	}
+}
+
+// paramValueEnd returns where the value starting at from ends: after its
+// closing quote, or at the next delimiter.
+func paramValueEnd(raw string, from int) int {
+	if from < len(raw) && (raw[from] == '"' || raw[from] == '\'') {
+		if end := strings.IndexByte(raw[from+1:], raw[from]); end >= 0 {
+			return from + end + 2
+		}
+		return from // unterminated: no value
+	}
+	to := from
+	for to < len(raw) && !isParamDelimiter(raw[to]) && raw[to] != '\'' && raw[to] != '"' {
+		to++
+	}
+	return to
+}
+
+// isParamDelimiter reports the bytes that separate parameters.
+func isParamDelimiter(b byte) bool {
+	switch b {
+	case ';', '?', '&', ' ', '\t', '\n', '\r', ',', '|':
+		return true
+	}
+	return false
 }
 
 // isCredentialParam reports connection-string parameters that hold a
@@ -127,7 +178,7 @@ func isCredentialParam(name string) bool {
 
 // isPasswordWord reports parameter names that say password.
 func isPasswordWord(name string) bool {
-	for _, t := range Tokens(name) {
+	for _, t := range factsOf(name).tokens {
 		switch t {
 		case "password", "pwd", "passwd", "pass", "pgpassword":
 			return true
@@ -139,8 +190,15 @@ func isPasswordWord(name string) bool {
 // containsFold reports whether s contains any of the lower-case words,
 // ignoring ASCII case, without allocating.
 func containsFold(s string, words ...string) bool {
+	var firsts [4]uint64 // the words' first bytes, as a 256-bit set
+	for _, w := range words {
+		firsts[w[0]>>6] |= 1 << (w[0] & 63)
+	}
 	for i := 0; i < len(s); i++ {
-		c := s[i] | 0x20
+		c := lowerByte(s[i])
+		if firsts[c>>6]&(1<<(c&63)) == 0 {
+			continue
+		}
 		for _, w := range words {
 			if c == w[0] && hasPrefixFold(s[i:], w) {
 				return true

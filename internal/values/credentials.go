@@ -1,7 +1,6 @@
 package values
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -152,22 +151,46 @@ func isIdentifierValue(key, v string) bool {
 		strings.HasPrefix(v, "pk_sbox_") || isBrowserConfigKey(key) && googleAPIKey.MatchString(v)
 }
 
-// assignment is a "NAME=value" string: a compose environment list item, a
-// kustomize secretGenerator literal, a container argument.
-var assignment = regexp.MustCompile(`^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)=(.+)$`)
+// splitAssignment splits a "NAME=value" string (a compose environment
+// list item, a kustomize secretGenerator literal, a container argument, a
+// shell "export NAME=value"), returning the value's byte offset.
+func splitAssignment(raw string) (name, value string, at int, ok bool) {
+	eq := strings.IndexByte(raw, '=')
+	if eq <= 0 || eq == len(raw)-1 {
+		return "", "", 0, false
+	}
+	name = strings.TrimLeft(raw[:eq], " \t")
+	if rest, found := strings.CutPrefix(name, "export "); found {
+		name = strings.TrimLeft(rest, " ")
+	}
+	if !isAssignmentName(name) {
+		return "", "", 0, false
+	}
+	return name, raw[eq+1:], eq + 1, true
+}
+
+// isAssignmentName reports environment-variable-like names: letters,
+// digits, _ . and -, not starting with a digit, dot or dash.
+func isAssignmentName(s string) bool {
+	if s == "" || !isLetterByte(s[0]) && s[0] != '_' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) && s[i] != '.' && s[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
 
 // assignedCredential finds "DB_PASSWORD=value" items.
 func assignedCredential(raw string, add func(string, int, int)) {
-	m := assignment.FindStringSubmatchIndex(raw)
-	if m == nil {
-		return
+	name, rest, at, ok := splitAssignment(raw)
+	if !ok || !IsCredentialKey(name) || strings.ContainsAny(rest, ";&\n") {
+		return // a connection string or a script: other readers take it
 	}
-	name := raw[m[2]:m[3]]
-	if !IsCredentialKey(name) || strings.ContainsAny(raw[m[4]:m[5]], ";&") {
-		return // a connection string: connectionParams reads it
-	}
-	value, off := unquote(raw[m[4]:m[5]])
-	from := m[4] + off
+	value, off := unquote(rest)
+	from := at + off
 	if d, ok := referenceDefault(value); ok {
 		add("default of "+name, from+d.offset, from+d.offset+len(d.value))
 		return

@@ -236,10 +236,14 @@ var callDefaults = []callDefault{
 	{regexp.MustCompile(`^\{\{-?\s*default` + quotedLit + `([.\w]+)\s*-?\}\}$`), []int{2}, []int{1}},
 }
 
-// mayHoldCallDefault is the cheap test before callDefaults: a fallback
-// needs a call with two arguments, an "or" operator or a default filter.
+// mayHoldCallDefault is the cheap test before callDefaults: every form
+// starts with one of a few bytes (<%, {{, env(, ENV, os., config, process,
+// System …) and holds a call's parenthesis, an "or" operator or a filter.
 func mayHoldCallDefault(v string) bool {
-	return strings.Contains(v, ",") || strings.Contains(v, "||") || strings.Contains(v, "??") ||
-		strings.Contains(v, "?:") || strings.Contains(v, " or ") || strings.Contains(v, "default") ||
-		strings.Contains(v, "{")
+	if strings.IndexByte("<{eEgocsSpi$", v[0]) < 0 {
+		return false
+	}
+	return strings.Contains(v, "default") || strings.ContainsAny(v, "(|?") &&
+		(strings.Contains(v, ",") || strings.Contains(v, "||") || strings.Contains(v, "??") ||
+			strings.Contains(v, "?:") || strings.Contains(v, " or ") || strings.Contains(v, "{"))
 }

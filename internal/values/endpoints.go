@@ -77,7 +77,7 @@ func (e *endpointCollector) scan(key, text string, base int) {
 	if strings.Contains(text, "jdbc:oracle:") || strings.Contains(text, "(") && containsFold(text, "host") {
 		e.oracle(text, base)
 	}
-	if strings.Contains(text, "=") && containsFold(text, "server", "source", "addr", "host") {
+	if strings.Contains(text, "=") && hasHostKeyword(text) {
 		e.keywords(text, base)
 	}
 	if strings.Contains(text, "${") {
@@ -90,9 +90,34 @@ func (e *endpointCollector) scan(key, text string, base int) {
 	}
 	if isHostKey(key) {
 		e.bare(text, base)
-	} else if m := assignment.FindStringSubmatchIndex(text); m != nil && isHostKey(text[m[2]:m[3]]) {
-		e.bare(text[m[4]:m[5]], base+m[4])
+	} else if name, value, at, ok := splitAssignment(text); ok && isHostKey(name) {
+		e.bare(value, base+at)
 	}
+}
+
+// hostKeywords are the connection-string keywords that name a server.
+var hostKeywords = []string{"server", "data source", "datasource", "address", "addr", "network address", "host", "hostname", "hostaddr"}
+
+// hasHostKeyword is the cheap test before hostKeyword: one of the
+// keywords followed by "=" (spaces allowed), in any case.
+func hasHostKeyword(text string) bool {
+	for i := strings.IndexByte(text, '='); i > 0; {
+		j := i
+		for j > 0 && text[j-1] == ' ' {
+			j--
+		}
+		for _, w := range hostKeywords {
+			if j >= len(w) && hasPrefixFold(text[j-len(w):], w) {
+				return true
+			}
+		}
+		next := strings.IndexByte(text[i+1:], '=')
+		if next < 0 {
+			return false
+		}
+		i += next + 1
+	}
+	return false
 }
 
 // add records a host found at byte offset from of the value.
@@ -143,43 +168,89 @@ func (e *endpointCollector) oracle(text string, base int) {
 	}
 }
 
-var (
-	// hostKeyword is a connection-string keyword that names the server.
-	hostKeyword = regexp.MustCompile(`(?i)(?:^|[;\s"'])(?:server|data source|datasource|address|addr|network address|host|hostname|hostaddr)\s*=\s*(?:(?:tcp|np|lpc|admin):)?([^;\s'"]+)`)
-	portKeyword = regexp.MustCompile(`(?i)(?:^|[;\s"'])port\s*=\s*(\d+)`)
-)
+// hostParams are the connection-string keywords that name the server,
+// in lower case: ADO.NET Server, Data Source, Address, Addr, Network
+// Address; libpq host and hostaddr.
+var hostParams = map[string]bool{"server": true, "data source": true, "datasource": true, "address": true, "addr": true, "network address": true, "host": true, "hostname": true, "hostaddr": true}
 
 // keywords reads ADO.NET and libpq keyword connection strings.
 func (e *endpointCollector) keywords(text string, base int) {
-	port := ""
-	if m := portKeyword.FindStringSubmatch(text); m != nil {
-		port = m[1]
+	type hostParam struct {
+		value string
+		at    int
 	}
-	for _, m := range hostKeyword.FindAllStringSubmatchIndex(text, -1) {
-		value := text[m[2]:m[3]]
-		if strings.Contains(value, "://") {
-			continue // Endpoint=sb://…: a URL, read by urls
+	var hosts []hostParam
+	port := ""
+	forEachParam(text, func(name string, from, to int) {
+		lower := strings.ToLower(name)
+		if lower == "source" || lower == "address" {
+			lower = twoWordParam(text, from, name, lower)
 		}
-		if strings.HasPrefix(value, "(localdb)") || value == "." || value == "(local)" {
-			e.add(value, "", "", base+m[2], true)
-			continue
-		}
-		value = cutAny(value, `\/`) // h\instance, h:1521/service
-		parts := strings.Split(value, ",")
-		if len(parts) == 2 && isDigits(parts[1]) { // ADO.NET host,port
-			host, _, at := splitHostPort(parts[0])
-			e.add(host, parts[1], "", base+m[2]+at, true)
-			continue
-		}
-		offset := m[2]
-		for _, part := range parts { // libpq host=h1,h2
-			host, p, at := splitHostPort(part)
-			if p == "" && len(parts) == 1 {
-				p = port
+		switch {
+		case lower == "port" && isDigits(text[from:to]):
+			port = text[from:to]
+		case hostParams[lower]:
+			if quoted := text[from-1] == '"' || text[from-1] == '\''; !quoted {
+				// Commas belong to the value here: Server=h,1433, host=h1,h2.
+				for to = from; to < len(text) && !strings.ContainsRune(";\"' \t\n", rune(text[to])); to++ {
+				}
 			}
-			e.add(host, p, "", base+offset+at, true)
-			offset += len(part) + 1
+			hosts = append(hosts, hostParam{text[from:to], from})
 		}
+	})
+	for _, h := range hosts {
+		e.keywordHost(h.value, base+h.at, port)
+	}
+}
+
+// twoWordParam completes ADO.NET's two-word keywords, which forEachParam
+// splits at the space: "Data Source", "Network Address".
+func twoWordParam(text string, valueFrom int, name, lower string) string {
+	i := strings.LastIndex(text[:valueFrom], name)
+	if i < 0 {
+		return lower
+	}
+	before := strings.ToLower(strings.TrimRight(text[:i], " "))
+	switch {
+	case lower == "source" && strings.HasSuffix(before, "data"):
+		return "data source"
+	case lower == "address" && strings.HasSuffix(before, "network"):
+		return "network address"
+	}
+	return lower
+}
+
+// keywordHost reads the value of a host keyword: h, tcp:h,port,
+// h\instance, h:port/service, libpq's h1,h2, and SQL Server's
+// (localdb)\instance, (local) and ".".
+func (e *endpointCollector) keywordHost(value string, at int, port string) {
+	if strings.Contains(value, "://") {
+		return // Endpoint=sb://…: a URL, read by urls
+	}
+	for _, p := range []string{"tcp:", "np:", "lpc:", "admin:"} {
+		if hasPrefixFold(value, p) {
+			value, at = value[len(p):], at+len(p)
+		}
+	}
+	if strings.HasPrefix(value, "(localdb)") || value == "." || value == "(local)" {
+		e.add(value, "", "", at, true)
+		return
+	}
+	value = cutAny(value, `\/`)
+	parts := strings.Split(value, ",")
+	if len(parts) == 2 && isDigits(parts[1]) { // ADO.NET host,port
+		host, _, off := splitHostPort(parts[0])
+		e.add(host, parts[1], "", at+off, true)
+		return
+	}
+	offset := 0
+	for _, part := range parts { // libpq host=h1,h2
+		host, p, off := splitHostPort(part)
+		if p == "" && len(parts) == 1 {
+			p = port
+		}
+		e.add(host, p, "", at+offset+off, true)
+		offset += len(part) + 1
 	}
 }
 
@@ -251,11 +322,7 @@ func cutAny(s, chars string) string {
 
 // isHostKey reports keys whose last token says host or URL.
 func isHostKey(key string) bool {
-	if key == "" {
-		return false
-	}
-	toks := Tokens(key)
-	return len(toks) > 0 && hostKeyTails[toks[len(toks)-1]]
+	return key != "" && factsOf(key).host
 }
 
 // validHost accepts IP addresses, DNS names and SQL Server's local names.

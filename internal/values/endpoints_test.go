@@ -50,6 +50,8 @@ func TestEndpoints(t *testing.T) {
 		{"conn", "Data Source=(localdb)\\MSSQLLocalDB;Integrated Security=true", []string{"|(localdb)\\mssqllocaldb|"}},
 		{"conn", "Server=.;Database=x;Trusted_Connection=True", []string{"|.|"}},
 		{"conn", "Address=10.1.2.3;Port=1434", []string{"|10.1.2.3|1434"}},
+		{"conn", `Network Address="sql9.corp";Initial Catalog=x`, []string{"|sql9.corp|"}},
+		{"conn", "data source = sql8.corp ; user id=u", []string{"|sql8.corp|"}},
 		{"dsn", "host=pg.prod.internal port=5432 dbname=x", []string{"|pg.prod.internal|5432"}},
 		{"dsn", "host=pg1.internal,pg2.internal dbname=x", []string{"|pg1.internal|", "|pg2.internal|"}},
 		{"SB", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=x;SharedAccessKey=y", []string{"sb|ns.servicebus.windows.net|"}},

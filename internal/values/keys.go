@@ -70,10 +70,14 @@ var publicTokens = map[string]bool{"public": true, "pub": true, "publishable": t
 // ACCESS_KEY_ID) and public keys (public_key, STRIPE_PUBLISHABLE_KEY) are
 // not. The rules are listed at the top of this file.
 func IsCredentialKey(key string) bool {
+	return factsOf(key).credential
+}
+
+// isCredentialTokens applies the rules to a key's tokens.
+func isCredentialTokens(key string, toks []string) bool {
 	if !mayHoldCredentialWord(key) {
 		return false
 	}
-	toks := Tokens(key)
 	last := lastCredentialToken(toks)
 	if last < 0 {
 		return false

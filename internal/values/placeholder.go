@@ -55,16 +55,39 @@ func isReference(v string) bool {
 	if isTemplateSyntax(v) {
 		return true
 	}
-	if strings.Contains(v, "${") || strings.Contains(v, "{{") || strings.Contains(v, "<%") ||
-		strings.Contains(v, "$(") || strings.Contains(v, "#{") {
+	if hasInterpolation(v) {
 		return true
 	}
-	for _, p := range referencePrefixes {
+	for _, p := range referencePrefixesByFirstByte[lowerByte(v[0])] {
 		if hasPrefixFold(v, p) {
 			return true
 		}
 	}
 	return isGCPSecretName(v) || isCodeExpression(v)
+}
+
+// referencePrefixesByFirstByte indexes referencePrefixes by first byte.
+var referencePrefixesByFirstByte = indexByFirstByte(referencePrefixes)
+
+// hasInterpolation reports ${, $(, {{, <% or #{ anywhere in v, in one pass.
+func hasInterpolation(v string) bool {
+	for i := 0; i+1 < len(v); i++ {
+		switch v[i] {
+		case '$':
+			if v[i+1] == '{' || v[i+1] == '(' {
+				return true
+			}
+		case '{', '#':
+			if v[i+1] == '{' {
+				return true
+			}
+		case '<':
+			if v[i+1] == '%' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isTemplateSyntax reports whole-value templates, chosen by the first
@@ -139,6 +162,9 @@ func isTemplateWord(v string) bool {
 
 // isCiphertext reports values encrypted at rest (env-conventions §4.2).
 func isCiphertext(v string) bool {
+	if strings.IndexByte("E$esv-aA\x00", v[0]) < 0 {
+		return false // no ciphertext format starts with this byte
+	}
 	switch {
 	case strings.HasPrefix(v, "ENC[") && strings.HasSuffix(v, "]"), // sops
 		strings.HasPrefix(v, "$ANSIBLE_VAULT;"),
@@ -192,38 +218,86 @@ var dummyInfixes = []string{
 // dummyLeads start placeholders when a separator or the end follows.
 var dummyLeads = []string{"todo", "tbd", "fixme", "changeme", "changeit", "replace", "insert", "enter", "put", "paste", "fill", "your", "sample"}
 
+// dummyInfixesByFirstByte indexes dummyInfixes by first byte.
+var dummyInfixesByFirstByte = indexByFirstByte(dummyInfixes)
+
 // isDummy reports obvious dummies (env-conventions §4.3).
 func isDummy(v string) bool {
-	lower := strings.ToLower(v)
-	if dummyWords[lower] || repeatedChar(v) || isMask(v) || isSequential(lower) {
+	if isDummyWord(v) || repeatedChar(v) || isMask(v) || isSequentialFold(v) || hasDummyInfix(v) {
 		return true
 	}
-	for _, s := range dummyInfixes {
-		if strings.Contains(lower, s) {
+	for _, lead := range dummyLeadsByFirstByte[lowerByte(v[0])] {
+		if hasPrefixFold(v, lead) && (len(v) == len(lead) || !isAlnumByte(v[len(lead)])) {
 			return true
 		}
 	}
-	for _, lead := range dummyLeads {
-		if strings.HasPrefix(lower, lead) && (len(lower) == len(lead) || !isAlnumByte(lower[len(lead)])) {
-			return true
-		}
-	}
-	return isMyNoun(lower)
+	return isMyNoun(v)
 }
+
+// dummyLeadsByFirstByte indexes dummyLeads by first byte.
+var dummyLeadsByFirstByte = indexByFirstByte(dummyLeads)
+
+// dummyFirstBytes is the set of first bytes of dummy words: other values
+// skip the map look-up.
+var dummyFirstBytes = func() (set [256]bool) {
+	for w := range dummyWords {
+		set[w[0]] = true
+	}
+	return set
+}()
+
+// isDummyWord looks the value up in dummyWords, ignoring case.
+func isDummyWord(v string) bool {
+	return len(v) <= maxDummyWord && dummyFirstBytes[lowerByte(v[0])] && dummyWords[strings.ToLower(v)]
+}
+
+// maxDummyWord is the length of the longest dummy word: longer values
+// need not be lower-cased to be looked up.
+var maxDummyWord = func() (n int) {
+	for w := range dummyWords {
+		n = max(n, len(w))
+	}
+	return n
+}()
+
+// hasDummyInfix finds any of dummyInfixes in v, ignoring ASCII case, in
+// one pass with a look-up per byte.
+func hasDummyInfix(v string) bool {
+	for i := 0; i+1 < len(v); i++ {
+		a, b := lowerByte(v[i]), lowerByte(v[i+1])
+		if dummyInfixPairs[a][b>>6]&(1<<(b&63)) == 0 {
+			continue
+		}
+		for _, s := range dummyInfixesByFirstByte[a] {
+			if hasPrefixFold(v[i:], s) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dummyInfixPairs holds the first two bytes of every dummy infix, as a
+// 256-bit set of second bytes per first byte.
+var dummyInfixPairs = func() (t [256][4]uint64) {
+	for _, s := range dummyInfixes {
+		t[s[0]][s[1]>>6] |= 1 << (s[1] & 63)
+	}
+	return t
+}()
 
 // myNouns follow "my" or "your" in dummies: my_api_key, mysecrettoken.
 var myNouns = []string{"api", "secret", "pass", "pwd", "token", "key", "app", "client", "access", "db", "database", "private", "auth", "account", "super", "real", "own", "value"}
 
 // isMyNoun reports "my" + a credential noun: myapikey, my-secret-pw (the
 // MySQL image's documented example), my_token.
-func isMyNoun(lower string) bool {
-	rest, ok := strings.CutPrefix(lower, "my")
-	if !ok {
+func isMyNoun(v string) bool {
+	if !hasPrefixFold(v, "my") {
 		return false
 	}
-	rest = strings.TrimLeft(rest, "-_ .")
+	rest := strings.TrimLeft(v[2:], "-_ .")
 	for _, n := range myNouns {
-		if strings.HasPrefix(rest, n) {
+		if hasPrefixFold(rest, n) {
 			return true
 		}
 	}
@@ -248,7 +322,7 @@ var docKeys = map[string]bool{
 // isDocumentationKey reports keys published in documentation, including
 // AWS's convention of ending sample keys with EXAMPLE.
 func isDocumentationKey(v string) bool {
-	return docKeys[v] || strings.HasSuffix(v, "EXAMPLE") || strings.HasSuffix(v, "EXAMPLEKEY")
+	return strings.HasSuffix(v, "EXAMPLE") || strings.HasSuffix(v, "EXAMPLEKEY") || len(v) >= 20 && docKeys[v]
 }
 
 // repeatedChar reports values made of one repeated character: xxxxx, *****.
@@ -278,18 +352,19 @@ func isMask(v string) bool {
 	return true
 }
 
-// isSequential reports ascending runs of at least four digits or letters:
-// 1234, 123456789, abcdef (detect-secrets' sequential-string heuristic).
-func isSequential(v string) bool {
-	if len(v) < 4 {
+// isSequentialFold reports ascending runs of at least four digits or
+// letters, in any case: 1234, 123456789, abcdef, ABCD (detect-secrets'
+// sequential-string heuristic).
+func isSequentialFold(v string) bool {
+	if len(v) < 4 || !isAlnumByte(v[0]) {
 		return false
 	}
 	for i := 1; i < len(v); i++ {
-		if v[i] != v[i-1]+1 || !isAlnumByte(v[i]) {
+		if lowerByte(v[i]) != lowerByte(v[i-1])+1 || !isAlnumByte(v[i]) {
 			return false
 		}
 	}
-	return isAlnumByte(v[0])
+	return true
 }
 
 func isIdentifier(s string) bool {
@@ -329,6 +404,23 @@ func isLetterByte(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 func isAlnumByte(b byte) bool  { return isLetterByte(b) || b >= '0' && b <= '9' }
 func isWordByte(b byte) bool   { return isAlnumByte(b) || b == '_' }
 
+// lowerByte lower-cases an ASCII letter.
+func lowerByte(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c | 0x20
+	}
+	return c
+}
+
+// indexByFirstByte indexes lower-case words by their first byte; an
+// upper-case letter finds its lower-case words through lowerByte.
+func indexByFirstByte(words []string) (t [256][]string) {
+	for _, w := range words {
+		t[w[0]] = append(t[w[0]], w)
+	}
+	return t
+}
+
 // hasPrefixFold reports whether s starts with the lower-case prefix,
 // ignoring ASCII case, without allocating.
 func hasPrefixFold(s, prefix string) bool {
@@ -336,11 +428,7 @@ func hasPrefixFold(s, prefix string) bool {
 		return false
 	}
 	for i := 0; i < len(prefix); i++ {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			c |= 0x20
-		}
-		if c != prefix[i] {
+		if lowerByte(s[i]) != prefix[i] {
 			return false
 		}
 	}

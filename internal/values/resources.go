@@ -40,11 +40,13 @@ var docAccounts = map[string]bool{
 // docProjects are project ids of Google's documentation and templates.
 var docProjects = map[string]bool{"my-project": true, "my-project-id": true, "project-id": true, "myproject": true, "your-project": true, "your-project-id": true}
 
-// resourcePattern finds resource ids in context; hint is a substring
-// every match holds, so values without it skip the regexp. The id is the
-// first submatch.
+// resourcePattern finds resource ids in context. A value is searched only
+// if it holds the pattern's gate (shared by a group of patterns, tested
+// once per group) and every one of its hints. The id is the first
+// submatch.
 type resourcePattern struct {
-	kind, hint string
+	kind, gate string
+	hints      []string
 	re         *regexp.Regexp
 }
 
@@ -54,28 +56,28 @@ const (
 	guid       = `([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})`
 )
 
-// resourcePatterns are env-conventions §3.1 as data.
+// resourcePatterns are env-conventions §3.1 as data, grouped by gate.
 var resourcePatterns = []resourcePattern{
-	{KindAWSAccount, "arn:aws", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
-	{KindAWSAccount, ".dkr.ecr.", regexp.MustCompile(`(?:^|[^0-9])(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
-	{KindAWSAccount, "sqs.", regexp.MustCompile(`sqs\.[a-z0-9-]+\.amazonaws\.com/(\d{12})/`)},
-	{KindBucket, "s3://", regexp.MustCompile(`(?:^|[^a-z0-9])s3a?://` + bucketName)},
-	{KindBucket, "gs://", regexp.MustCompile(`(?:^|[^a-z0-9])gs://` + bucketName)},
-	{KindBucket, "arn:aws:s3:::", regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:s3:::` + bucketName)},
-	{KindBucket, ".amazonaws.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
-	{KindBucket, "amazonaws.com/", regexp.MustCompile(`(?:^|[^a-z0-9.-])s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/` + bucketName)},
-	{KindBucket, "storage.googleapis.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
-	{KindBucket, ".storage.googleapis.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.storage\.googleapis\.com`)},
-	{KindBucket, ".core.windows.net", regexp.MustCompile(`(?:^|[^a-z0-9])([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\.windows\.net`)},
-	{KindBucket, "AccountName=", regexp.MustCompile(`(?:^|;)\s*AccountName=([a-z0-9]{3,24})(?:;|$)`)},
-	{KindGCPProject, "projects/", regexp.MustCompile(`(?:^|[^a-z0-9/-])projects/` + projectID + `(?:/|$)`)},
-	{KindGCPProject, ".iam.gserviceaccount.com", regexp.MustCompile(`@` + projectID + `\.iam\.gserviceaccount\.com`)},
-	{KindGCPProject, "gcr.io/", regexp.MustCompile(`(?:^|[^a-z0-9.-])(?:[a-z]+\.)?gcr\.io/` + projectID + `/`)},
-	{KindGCPProject, "-docker.pkg.dev/", regexp.MustCompile(`-docker\.pkg\.dev/` + projectID + `/`)},
-	{KindGCPProject, ".appspot.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.appspot\.com`)},
-	{KindGCPProject, ".firebaseapp.com", regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.firebaseapp\.com`)},
-	{KindGCPProject, "/cloudsql/", regexp.MustCompile(`/cloudsql/` + projectID + `:[a-z]+-[a-z]+\d:`)},
-	{KindAzureSubscription, "/subscriptions/", regexp.MustCompile(`(?i)/subscriptions/` + guid)},
+	{KindAWSAccount, "aws", []string{"arn:aws"}, regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
+	{KindAWSAccount, "aws", []string{".dkr.ecr."}, regexp.MustCompile(`(?:^|[^0-9])(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
+	{KindAWSAccount, "aws", []string{"sqs."}, regexp.MustCompile(`sqs\.[a-z0-9-]+\.amazonaws\.com/(\d{12})/`)},
+	{KindBucket, "aws", []string{"arn:aws", ":s3:::"}, regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:s3:::` + bucketName)},
+	{KindBucket, "aws", []string{".s3", "amazonaws.com"}, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
+	{KindBucket, "aws", []string{"s3", "amazonaws.com/"}, regexp.MustCompile(`(?:^|[^a-z0-9.-])s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/` + bucketName)},
+	{KindBucket, "://", []string{"s3"}, regexp.MustCompile(`(?:^|[^a-z0-9])s3a?://` + bucketName)},
+	{KindBucket, "://", []string{"gs://"}, regexp.MustCompile(`(?:^|[^a-z0-9])gs://` + bucketName)},
+	{KindBucket, "storage.googleapis.com", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
+	{KindBucket, "storage.googleapis.com", []string{".storage."}, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.storage\.googleapis\.com`)},
+	{KindBucket, ".core.windows.net", nil, regexp.MustCompile(`(?:^|[^a-z0-9])([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\.windows\.net`)},
+	{KindBucket, "AccountName=", nil, regexp.MustCompile(`(?:^|;)\s*AccountName=([a-z0-9]{3,24})(?:;|$)`)},
+	{KindGCPProject, "projects/", nil, regexp.MustCompile(`(?:^|[^a-z0-9/-])projects/` + projectID + `(?:/|$)`)},
+	{KindGCPProject, ".iam.gserviceaccount.com", nil, regexp.MustCompile(`@` + projectID + `\.iam\.gserviceaccount\.com`)},
+	{KindGCPProject, "gcr.io/", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])(?:[a-z]+\.)?gcr\.io/` + projectID + `/`)},
+	{KindGCPProject, "-docker.pkg.dev/", nil, regexp.MustCompile(`-docker\.pkg\.dev/` + projectID + `/`)},
+	{KindGCPProject, ".appspot.com", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.appspot\.com`)},
+	{KindGCPProject, ".firebaseapp.com", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.firebaseapp\.com`)},
+	{KindGCPProject, "/cloudsql/", nil, regexp.MustCompile(`/cloudsql/` + projectID + `:[a-z]+-[a-z]+\d:`)},
+	{KindAzureSubscription, "/subscriptions/", nil, regexp.MustCompile(`(?i)/subscriptions/` + guid)},
 }
 
 // resourceKeys map a key (its tokens joined by spaces) to the kind its
@@ -135,8 +137,17 @@ func Resources(key string, v secret.Value) []Resource {
 		return nil
 	}
 	c := &resourceCollector{raw: raw}
+	if !strings.ContainsAny(raw, "/:.=") { // every pattern holds one of these
+		c.keyed(key)
+		return c.out
+	}
+	gate, open := "", false
 	for _, p := range resourcePatterns {
-		if !strings.Contains(raw, p.hint) && !(p.kind == KindAzureSubscription && containsFold(raw, p.hint)) {
+		if p.gate != gate {
+			gate = p.gate
+			open = strings.Contains(raw, gate) || p.kind == KindAzureSubscription && containsFold(raw, gate)
+		}
+		if !open || !containsAll(raw, p.hints) {
 			continue
 		}
 		for _, m := range p.re.FindAllStringSubmatchIndex(raw, -1) {
@@ -153,6 +164,15 @@ func Resources(key string, v secret.Value) []Resource {
 		c.keyed(key) // an ARN or URL under the key already says what it is
 	}
 	return c.out
+}
+
+func containsAll(s string, subs []string) bool {
+	for _, sub := range subs {
+		if !strings.Contains(s, sub) {
+			return false
+		}
+	}
+	return true
 }
 
 // resourceCollector gathers the resources of one value without duplicates.
@@ -179,7 +199,7 @@ func (c *resourceCollector) add(kind string, from, to int) {
 func isDocumentationResource(kind, id string) bool {
 	switch kind {
 	case KindAWSAccount:
-		return docAccounts[id] || repeatedChar(id) || isSequential(id)
+		return docAccounts[id] || repeatedChar(id) || isSequentialFold(id)
 	case KindAzureSubscription:
 		return strings.Trim(id, "0-") == ""
 	case KindGCPProject:
@@ -195,13 +215,8 @@ func isDocumentationResource(kind, id string) bool {
 
 // keyed reads a value whose key says what it is.
 func (c *resourceCollector) keyed(key string) {
-	kind, ok := resourceKeys[strings.Join(Tokens(key), " ")]
-	if !ok {
-		if toks := Tokens(key); len(toks) > 0 && (toks[len(toks)-1] == "bucket" || len(toks) > 1 && toks[len(toks)-2] == "bucket" && toks[len(toks)-1] == "name") {
-			kind, ok = KindBucket, true
-		}
-	}
-	if !ok || kind == KindK8sContext && strings.EqualFold(key, "context") && !isKubeContextName(c.raw) {
+	kind := factsOf(key).resource
+	if kind == "" || kind == KindK8sContext && strings.EqualFold(key, "context") && !isKubeContextName(c.raw) {
 		return
 	}
 	offset := 0
@@ -212,6 +227,18 @@ func (c *resourceCollector) keyed(key string) {
 			c.add(kind, from, from+len(part))
 		}
 	}
+}
+
+// resourceKind returns the kind of resource a key's tokens name, or "".
+func resourceKind(toks []string) string {
+	if kind, ok := resourceKeys[strings.Join(toks, " ")]; ok {
+		return kind
+	}
+	n := len(toks)
+	if n > 0 && toks[n-1] == "bucket" || n > 1 && toks[n-2] == "bucket" && toks[n-1] == "name" {
+		return KindBucket
+	}
+	return ""
 }
 
 // keyedResourceFits checks that a keyed value has its kind's shape.

@@ -2,6 +2,7 @@ package values
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -101,15 +102,31 @@ var formatsByFirstByte = func() (t [256][]*tokenFormat) {
 	return t
 }()
 
+// formatPairs holds, for each first byte, the set of second bytes that
+// some format prefix continues with: a 256-bit set per byte, so that most
+// word starts are rejected with two loads.
+var formatPairs = func() (t [256][4]uint64) {
+	for _, f := range tokenFormats {
+		for _, p := range f.prefixes {
+			t[p[0]][p[1]>>6] |= 1 << (p[1] & 63)
+		}
+	}
+	return t
+}()
+
 // knownTokens reports every token of a known format in raw, in order.
 func knownTokens(key, raw string, add func(what string, from, to int)) {
-	for i := 0; i < len(raw); i++ {
-		formats := formatsByFirstByte[raw[i]]
-		if formats == nil || i > 0 && isAlnumByte(raw[i-1]) {
+	wordStart := true
+	for i := 0; i+1 < len(raw); i++ {
+		b := raw[i]
+		starts := wordStart
+		wordStart = !isAlnumByte(b)
+		if !starts || formatPairs[b][raw[i+1]>>6]&(1<<(raw[i+1]&63)) == 0 {
 			continue
 		}
-		if end := matchFormatAt(key, raw, i, formats, add); end > i {
+		if end := matchFormatAt(key, raw, i, formatsByFirstByte[b], add); end > i {
 			i = end - 1
+			wordStart = !isAlnumByte(raw[i])
 		}
 	}
 	for i := range tokenFormats {
@@ -218,10 +235,7 @@ var (
 // 40-character base64 run is a secret key only next to a key id. Alone, a
 // key id is an identifier and a 40-character run could be anything.
 func awsSecretKeys(raw string, add func(string, int, int)) {
-	if !strings.Contains(raw, "AKIA") && !strings.Contains(raw, "ASIA") && !strings.Contains(raw, "ABIA") && !strings.Contains(raw, "ACCA") {
-		return
-	}
-	if !awsKeyID.MatchString(raw) {
+	if !mayHoldAWSKeyID(raw) || !awsKeyID.MatchString(raw) {
 		return
 	}
 	for _, m := range awsSecret.FindAllStringSubmatchIndex(raw, -1) {
@@ -229,6 +243,23 @@ func awsSecretKeys(raw string, add func(string, int, int)) {
 			add("AWS secret access key", m[2], m[3])
 		}
 	}
+}
+
+// mayHoldAWSKeyID is the cheap test before awsKeyID: AKIA, ASIA, ABIA or
+// ACCA somewhere in the value, found in one pass over its "A"s.
+func mayHoldAWSKeyID(raw string) bool {
+	for i := strings.IndexByte(raw, 'A'); i >= 0 && i+4 <= len(raw); {
+		switch raw[i+1 : i+4] {
+		case "KIA", "SIA", "BIA", "CCA":
+			return true
+		}
+		next := strings.IndexByte(raw[i+1:], 'A')
+		if next < 0 {
+			return false
+		}
+		i += next + 1
+	}
+	return false
 }
 
 // isAWSKeyID reports a whole value that is an AWS access key id.
@@ -243,15 +274,7 @@ func hasMixedCase(s string) bool {
 
 // hasToken reports whether the key holds the word among its tokens.
 func hasToken(key, word string) bool {
-	if !strings.Contains(strings.ToLower(key), word) {
-		return false
-	}
-	for _, t := range Tokens(key) {
-		if t == word {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(factsOf(key).tokens, word)
 }
 
 func hasAnyPrefix(s string, prefixes []string) bool {
