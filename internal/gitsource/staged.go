@@ -7,6 +7,7 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -59,18 +60,8 @@ func (r *Repo) staged(idx *index.Index, exclude []string) (source.Source, error)
 		}
 		changed = append(changed, object.TreeEntry{Name: e.Name, Mode: e.Mode, Hash: e.Hash})
 	}
-	slices.SortFunc(changed, func(a, b object.TreeEntry) int { return compareStrings(a.Name, b.Name) })
+	slices.SortFunc(changed, func(a, b object.TreeEntry) int { return strings.Compare(a.Name, b.Name) })
 	return &stagedSource{store: r.objects, entries: changed, exclude: exclude}, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // headEntries maps every path of HEAD's tree to its entry; an unborn HEAD

@@ -13,6 +13,9 @@ import (
 // are queued, to absorb committer clocks that run backwards (git's value).
 const slop = 5
 
+// newCommitLimit is MaxNewCommits; tests lower it.
+var newCommitLimit = MaxNewCommits
+
 // walkNode is a commit met by the walk.
 type walkNode struct {
 	Commit
@@ -159,8 +162,8 @@ func (w *commitWalk) run() error {
 		}
 		w.fresh--
 		w.found = append(w.found, n)
-		if len(w.found) > MaxNewCommits {
-			return fmt.Errorf("%w: a push may bring at most %d", ErrTooManyCommits, MaxNewCommits)
+		if len(w.found) > newCommitLimit {
+			return fmt.Errorf("%w: a push may bring at most %d", ErrTooManyCommits, newCommitLimit)
 		}
 		oldestFound = n.Time
 		for _, p := range n.Parents {

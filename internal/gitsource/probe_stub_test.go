@@ -1,0 +1,3 @@
+package gitsource
+
+func cleanupProbe() {}
