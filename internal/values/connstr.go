@@ -125,12 +125,15 @@ func forEachParam(raw string, fn func(name string, from, to int)) {
 			start--
 		}
 		name := strings.TrimLeft(raw[start:nameEnd], "-\"'")
+		if !isParamName(name) {
+			name = ""
+		}
 		from := eq + 1
 		for from < len(raw) && raw[from] == ' ' {
 			from++
 		}
 		to := paramValueEnd(raw, from)
-		if name != "" && isLetterByte(name[0]) && to > from {
+		if name != "" && to > from {
 			if q := raw[from]; q == '"' || q == '\'' {
 				fn(name, from+1, to-1)
 			} else {
@@ -143,6 +146,20 @@ func forEachParam(raw string, fn func(name string, from, to int)) {
 		}
 		eq = max(to, eq+1) + next
 	}
+}
+
+// isParamName reports parameter names: letters, digits, _ . -, starting
+// with a letter ("Password", "User ID" is split at its space).
+func isParamName(s string) bool {
+	if s == "" || !isLetterByte(s[0]) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isWordByte(s[i]) && s[i] != '.' && s[i] != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // paramValueEnd returns where the value starting at from ends: after its

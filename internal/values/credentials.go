@@ -45,9 +45,12 @@ const minCredentialLen = 4
 //     reference, or the whole value (without a "Bearer " scheme).
 //
 // Placeholders, references and ciphertext are never credentials, nor
-// texts shorter than four bytes; under a credential key, settings
-// (numbers, booleans, paths, URLs without a password, names of secrets)
-// and identifiers (AWS access key ids, publishable keys) are not either.
+// texts shorter than four bytes, without a letter or digit, or holding
+// regular-expression syntax; values under pattern keys (regex, pattern,
+// format) are searched for known formats only. Under a credential key,
+// settings (numbers, versions, booleans, paths, URLs without a password,
+// names of secrets) and identifiers (AWS access key ids, publishable keys)
+// are not credentials either.
 func Credentials(key string, v secret.Value) []Credential {
 	raw := v.Reveal()
 	if raw == "" || len(raw) > maxCredentialValue {
@@ -56,6 +59,9 @@ func Credentials(key string, v secret.Value) []Credential {
 	c := &collector{raw: raw}
 	knownTokens(key, raw, c.add)
 	awsSecretKeys(raw, c.add)
+	if isPatternKey(key) {
+		return c.out
+	}
 	if strings.Contains(raw, "=") {
 		assignedCredential(raw, c.add)
 	}
@@ -95,7 +101,7 @@ func (c *collector) add(what string, from, to int) {
 		from, to = from+d.offset, from+d.offset+len(d.value)
 		text = d.value
 	}
-	if len(strings.TrimSpace(text)) < minCredentialLen || IsPlaceholder(text) {
+	if len(strings.TrimSpace(text)) < minCredentialLen || IsPlaceholder(text) || !hasAlnum(text) || looksLikeRegexp(text) {
 		return
 	}
 	for _, s := range c.spans {
@@ -110,6 +116,37 @@ func (c *collector) add(what string, from, to int) {
 		Offset: utf8.RuneCountInString(c.raw[:from]),
 		Len:    utf8.RuneCountInString(text),
 	})
+}
+
+// hasAlnum reports whether s holds a letter or digit: "(.+)" and "***"
+// are not credentials.
+func hasAlnum(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isAlnumByte(s[i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// regexpMarks are pieces of regular-expression syntax that passwords do
+// not hold: a text with one is a pattern from a scanner's configuration.
+var regexpMarks = []string{`\s`, `\S`, `\w`, `\d`, `[^`, `(?`, `.*`, `.+`, `]{`, `]+`, `)+`, `)*`, `\.`}
+
+// looksLikeRegexp reports texts that hold regular-expression syntax.
+func looksLikeRegexp(s string) bool {
+	return strings.ContainsAny(s, `\[(.`) && containsAny(s, regexpMarks)
+}
+
+// patternKeyTails are last key tokens whose values are patterns or
+// templates, not configuration: gitleaks' regex, a log format.
+var patternKeyTails = map[string]bool{"regex": true, "regexp": true, "pattern": true, "patterns": true, "re": true, "glob": true, "format": true, "template": true, "match": true}
+
+// isPatternKey reports keys whose values are patterns: only known token
+// formats are looked for in them.
+func isPatternKey(key string) bool {
+	toks := factsOf(key).tokens
+	return len(toks) > 0 && patternKeyTails[toks[len(toks)-1]]
 }
 
 // valueUnderKey reports the credential a credential key holds: the
@@ -204,7 +241,7 @@ func assignedCredential(raw string, add func(string, int, int)) {
 // not secrets: booleans, small numbers, file paths, URLs without userinfo,
 // names of secrets.
 func looksLikeSetting(v string) bool {
-	if isSmallNumber(v) {
+	if isSmallNumber(v) || isVersion(v) {
 		return true
 	}
 	if strings.HasPrefix(v, "/") || strings.HasPrefix(v, "./") || strings.HasPrefix(v, "../") ||
@@ -243,6 +280,23 @@ func isResourceName(v string) bool {
 	}
 	return joined
 }
+
+// isVersion reports versions and version ranges: 1.2.3, ^2.0.1, ~1.4,
+// >=3.1, v2.0.0.
+func isVersion(v string) bool {
+	v = strings.TrimLeft(v, "^~<>=v ")
+	if v == "" || !isDigitByte(v[0]) || !strings.Contains(v, ".") {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if !isDigitByte(v[i]) && v[i] != '.' && v[i] != 'x' && v[i] != '*' {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
 // isSmallNumber reports ports, counts and timeouts: up to six digits.
 func isSmallNumber(v string) bool {

@@ -37,6 +37,13 @@ func TestCredentials(t *testing.T) {
 		{"STRIPE_KEY_SECRET", "pk_test_" + fakeToken("", alnum, 24), nil},
 		{"apiKey", fakeToken("AIza", alnum, 35), nil},
 		{"NOTES", "plain words", nil},
+		{"secrets", "inherit", nil},                                        // GitHub Actions reusable workflows
+		{"id-token", "write", nil},                                         // GitHub Actions permissions
+		{"basic-auth", "^2.0.1", nil},                                      // package.json dependency
+		{"password", "(.+)", nil},                                          // no letter or digit
+		{"regex", `token = "(.+)"`, nil},                                   // a scanner's pattern
+		{"rule", `(?i)password=([^\s]+)`, nil},                             // regular-expression syntax
+		{"regex", "x " + live, []string{"Stripe live secret key:" + live}}, // known formats still count
 		// Known formats under any key, once.
 		{"STRIPE", live, []string{"Stripe live secret key:" + live}},
 		{"STRIPE_SECRET_KEY", live, []string{"Stripe live secret key:" + live}},

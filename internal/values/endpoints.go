@@ -138,13 +138,23 @@ func (e *endpointCollector) add(host, port, scheme string, from int, structured 
 	e.out = append(e.out, Endpoint{Host: host, Port: port, Scheme: scheme, Offset: offset, Len: utf8.RuneCountInString(host)})
 }
 
+// bucketSchemes name a storage bucket or container after "://", not a
+// host: s3://bucket is a cloud resource (see Resources).
+var bucketSchemes = map[string]bool{"s3": true, "s3a": true, "s3n": true, "gs": true, "az": true, "abfs": true, "abfss": true, "wasb": true, "wasbs": true, "oss": true, "r2": true}
+
 // urls reads the hosts of scheme://… URLs.
 func (e *endpointCollector) urls(text string, base int) {
 	for _, a := range urlAuthorities(text) {
+		if bucketSchemes[a.scheme] {
+			continue
+		}
 		offset := a.hostStart
 		for _, part := range strings.Split(text[a.hostStart:a.hostEnd], ",") {
 			host, port, at := splitHostPort(part)
-			e.add(host, port, a.scheme, base+offset+at, true)
+			// docker://image names an image; only a registry with a dot
+			// (docker://ghcr.io/x) is a host.
+			structured := a.scheme != "docker"
+			e.add(host, port, a.scheme, base+offset+at, structured)
 			offset += len(part) + 1
 		}
 	}
@@ -299,6 +309,9 @@ func maskExpressions(text string) string {
 func splitHostPort(s string) (host, port string, at int) {
 	if strings.HasPrefix(s, "[") {
 		if end := strings.IndexByte(s, ']'); end > 0 {
+			if _, err := netip.ParseAddr(s[1:end]); err != nil {
+				return "", "", 0 // [a-z0-9]: a pattern, not an IPv6 literal
+			}
 			if strings.HasPrefix(s[end+1:], ":") {
 				port = s[end+2:]
 			}

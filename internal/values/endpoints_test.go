@@ -80,6 +80,10 @@ func TestEndpoints(t *testing.T) {
 		{"url", "http://+:80", nil},
 		{"url", "http://h.acme.io:notaport/", nil},
 		{"host", "-bad-.acme.io", nil},
+		{"uses", "docker://rhysd/actionlint:latest", nil},
+		{"uses", "docker://ghcr.io/acme/tool:1", []string{"docker|ghcr.io|"}},
+		{"ASSETS", "s3://acme-assets-prod/uploads", nil},
+		{"regex", `https://[a-z0-9]+\.webhook\.office\.com/x`, nil},
 	}
 	for _, c := range cases {
 		got := endpointStrings(t, c.value, Endpoints(c.key, secret.New(c.value)))

@@ -92,7 +92,7 @@ func hasInterpolation(v string) bool {
 
 // isTemplateSyntax reports whole-value templates, chosen by the first
 // byte: $X, $1, $$, {password}, {0}, <password>, <%= … %>, [password],
-// %(x)s, %X%, @X@, __X__.
+// %(x)s, %X%, @X@, __X__, `command`.
 func isTemplateSyntax(v string) bool {
 	switch v[0] {
 	case '$':
@@ -109,6 +109,8 @@ func isTemplateSyntax(v string) bool {
 		return isBraced(v, '@', '@')
 	case '_':
 		return len(v) > 4 && strings.HasPrefix(v, "__") && strings.HasSuffix(v, "__") && isIdentifier(v[2:len(v)-2])
+	case '`':
+		return true // `cat secret.txt`: command substitution
 	}
 	return false
 }
@@ -206,6 +208,10 @@ var dummyWords = map[string]bool{
 	"unset": true, "empty": true, "n/a": true, "na": true, "-": true, "~": true, "''": true, `""`: true,
 	"test-access-key": true, "secretkey": true, "secret_key": true, "apikey": true, "api_key": true,
 	"token": true, "mytoken": true, "mysecret": true, "s3cr3t": true, "p@ssw0rd": true, "p@ssword": true,
+	"username:password": true, "user:password": true, "user:pass": true, "username:pass": true,
+	// GitHub Actions keywords under credential-looking keys: secrets:
+	// inherit, permissions: id-token: write.
+	"inherit": true, "read": true, "write": true, "read-all": true, "write-all": true,
 }
 
 // dummyInfixes anywhere in a value (in lower case) mark a placeholder.
@@ -216,14 +222,14 @@ var dummyInfixes = []string{
 }
 
 // dummyLeads start placeholders when a separator or the end follows.
-var dummyLeads = []string{"todo", "tbd", "fixme", "changeme", "changeit", "replace", "insert", "enter", "put", "paste", "fill", "your", "sample"}
+var dummyLeads = []string{"todo", "tbd", "fixme", "changeme", "changeit", "replace", "insert", "enter", "put", "paste", "fill", "your", "sample", "this"}
 
 // dummyInfixesByFirstByte indexes dummyInfixes by first byte.
 var dummyInfixesByFirstByte = indexByFirstByte(dummyInfixes)
 
 // isDummy reports obvious dummies (env-conventions §4.3).
 func isDummy(v string) bool {
-	if isDummyWord(v) || repeatedChar(v) || isMask(v) || isSequentialFold(v) || hasDummyInfix(v) {
+	if isDummyWord(v) || repeatedChar(v) || isMask(v) || isMaskedTail(v) || isSequentialFold(v) || hasDummyInfix(v) {
 		return true
 	}
 	for _, lead := range dummyLeadsByFirstByte[lowerByte(v[0])] {
@@ -350,6 +356,13 @@ func isMask(v string) bool {
 		}
 	}
 	return true
+}
+
+// isMaskedTail reports a prefix followed by a mask: sk_live_xxx,
+// ghp_***, token-XXX.
+func isMaskedTail(v string) bool {
+	i := strings.LastIndexAny(v, "_-")
+	return i > 0 && len(v)-i > 3 && isMask(v[i+1:]) && strings.Trim(v[i+1:], "._- ") != ""
 }
 
 // isSequentialFold reports ascending runs of at least four digits or

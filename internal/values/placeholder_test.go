@@ -39,7 +39,8 @@ func TestIsPlaceholder(t *testing.T) {
 		{"aaaaaa", true}, {"12345", true}, {"123456789", true}, {"abcdef", true}, {"example_password", true},
 		{"my-example-key", true}, {"dummy", true}, {"dummy-token-1", true}, {"placeholder", true},
 		{"redacted", true}, {"sk_live_xxxxxxxxxxxx", true}, {"sk_live_...", true}, {"sk_live_…", true},
-		{"xoxb-not-a-real-token", true}, {"my-secret-pw", true}, {"mypassword", true}, {"true", true},
+		{"xoxb-not-a-real-token", true}, {"sk_live_xxx", true}, {"ghp_***", true}, {"this-is-my-secret", true},
+		{"`cat /run/secrets/pw`", true}, {"my-secret-pw", true}, {"mypassword", true}, {"true", true},
 		{"null", true}, {"none", true}, {"n/a", true}, {"-", true}, {"secret", true}, {"password", true},
 		// Documentation keys.
 		{"AKIA" + "IOSFODNN7EXAMPLE", true}, {"wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY", true},
