@@ -1,3 +1,0 @@
-package gitsource
-
-func cleanupProbe() {}
