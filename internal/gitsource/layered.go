@@ -3,7 +3,6 @@ package gitsource
 import (
 	"errors"
 	"fmt"
-	"github.com/envfence/envfence/internal/source"
 	"io"
 	"sync"
 
@@ -13,6 +12,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/filesystem/dotgit"
+
+	"github.com/envfence/envfence/internal/source"
 )
 
 const (

@@ -100,13 +100,15 @@ func withPath(dir string, err error) error {
 }
 
 // Tree returns the files of c's tree as a source. Paths are slash-separated
-// from the repository root; each file's Kind comes from its path before any
-// blob is read, its Size from the object header, and its ID is the blob
-// hash, so the engine parses a blob once per run however many commits or
-// paths share it. Excluded paths (doublestar globs, plus
-// source.DefaultExcludes for directories), links and submodules are skipped,
-// the latter two with a note; so are files over source.MaxFileSize, unread.
-// An object that cannot be found ends the walk with an error.
+// from the repository root and each file's Kind comes from its path before
+// any blob is read. Its ID is the blob hash, so the engine parses a blob once
+// per run however many commits or paths share it. Size is -1: Read checks
+// the object header first and returns source.ErrTooLarge, without reading
+// the content, for a blob over source.MaxFileSize (looking the size up while
+// walking would cost a second object lookup for every file). Excluded paths
+// (doublestar globs, plus source.DefaultExcludes for directories) are
+// skipped; links and submodules are skipped with a note. An object that
+// cannot be found ends the walk with an error wrapping ErrMissingObject.
 func (r *Repo) Tree(c Commit, exclude []string) source.Source {
 	return &treeSource{repo: r, to: c, exclude: exclude}
 }
