@@ -125,7 +125,7 @@ func forEachParam(raw string, fn func(name string, from, to int)) {
 			start--
 		}
 		name := strings.TrimLeft(raw[start:nameEnd], "-\"'")
-		if !isParamName(name) {
+		if !isVariableName(name) { // "User ID" is split at its space
 			name = ""
 		}
 		from := eq + 1
@@ -146,20 +146,6 @@ func forEachParam(raw string, fn func(name string, from, to int)) {
 		}
 		eq = max(to, eq+1) + next
 	}
-}
-
-// isParamName reports parameter names: letters, digits, _ . -, starting
-// with a letter ("Password", "User ID" is split at its space).
-func isParamName(s string) bool {
-	if s == "" || !isLetterByte(s[0]) {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isWordByte(s[i]) && s[i] != '.' && s[i] != '-' {
-			return false
-		}
-	}
-	return true
 }
 
 // paramValueEnd returns where the value starting at from ends: after its

@@ -91,7 +91,10 @@ type collector struct {
 
 func (c *collector) add(what string, from, to int) {
 	text := c.raw[from:to]
-	if IsPlaceholder(text) {
+	// A PEM block's body was checked by hasPEMBody; a long random body may
+	// hold "xxxx" or "\S" by chance, which the tests below would misread.
+	pem := what == "PEM private key"
+	if !pem && IsPlaceholder(text) {
 		// A reference with a literal default inside a connection string:
 		// postgres://u:${PW:-devpw}@h holds devpw.
 		d, ok := referenceDefault(text)
@@ -101,7 +104,7 @@ func (c *collector) add(what string, from, to int) {
 		from, to = from+d.offset, from+d.offset+len(d.value)
 		text = d.value
 	}
-	if len(strings.TrimSpace(text)) < minCredentialLen || IsPlaceholder(text) || !hasAlnum(text) || looksLikeRegexp(text) {
+	if !pem && (len(strings.TrimSpace(text)) < minCredentialLen || IsPlaceholder(text) || !hasAlnum(text) || looksLikeRegexp(text)) {
 		return
 	}
 	for _, s := range c.spans {
@@ -200,15 +203,15 @@ func splitAssignment(raw string) (name, value string, at int, ok bool) {
 	if rest, found := strings.CutPrefix(name, "export "); found {
 		name = strings.TrimLeft(rest, " ")
 	}
-	if !isAssignmentName(name) {
+	if !isVariableName(name) {
 		return "", "", 0, false
 	}
 	return name, raw[eq+1:], eq + 1, true
 }
 
-// isAssignmentName reports environment-variable-like names: letters,
-// digits, _ . and -, not starting with a digit, dot or dash.
-func isAssignmentName(s string) bool {
+// isVariableName reports environment-variable and parameter names:
+// letters, digits, _ . and -, starting with a letter or _.
+func isVariableName(s string) bool {
 	if s == "" || !isLetterByte(s[0]) && s[0] != '_' {
 		return false
 	}

@@ -96,7 +96,7 @@ func hasInterpolation(v string) bool {
 func isTemplateSyntax(v string) bool {
 	switch v[0] {
 	case '$':
-		return len(v) > 1 && (v[1] == '$' || isIdentifier(v[1:]) || isDigits(v[1:]))
+		return len(v) > 1 && (v[1] == '$' || isSingleCaseIdentifier(v[1:]) || isDigits(v[1:]))
 	case '{':
 		return isBraced(v, '{', '}')
 	case '<':
@@ -113,6 +113,13 @@ func isTemplateSyntax(v string) bool {
 		return true // `cat secret.txt`: command substitution
 	}
 	return false
+}
+
+// isSingleCaseIdentifier reports variable names as shells and CI systems
+// write them, all upper or all lower case (DB_PASSWORD, ci_token): after a
+// "$" they are a reference, while "$uperS3cret" is a password.
+func isSingleCaseIdentifier(s string) bool {
+	return isIdentifier(s) && (strings.ToUpper(s) == s || strings.ToLower(s) == s)
 }
 
 // isGCPSecretName reports projects/<p>/secrets/<s>[/versions/<v>].

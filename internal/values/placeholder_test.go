@@ -50,7 +50,7 @@ func TestIsPlaceholder(t *testing.T) {
 		// Real values, weak or strong.
 		{"hunter2-real", false}, {"Zq8vN2-stg-prd-9fK2", false}, {"devpw", false}, {"productionpw", false},
 		{"s3cr3tP@ss", false}, {"tok-7Hh2-shared-QQ91", false}, {"$2a$10$abcdefghijABCDEFGHIJ12", false},
-		{"@dm1nPass", false}, {"_Kq9#x", false}, {"correct-horse-battery-staple", false}, {"mysql-prod-pass", false},
+		{"@dm1nPass", false}, {"$uperS3cret", false}, {"$DB_PASSWORD_2", true}, {"$ci_token", true}, {"_Kq9#x", false}, {"correct-horse-battery-staple", false}, {"mysql-prod-pass", false},
 		{"1235", false}, {"photodog9", false}, {"Pa55word!", false}, {"q1w2e3r4", false},
 	}
 	for _, c := range cases {
