@@ -47,6 +47,12 @@ type keyMarker struct {
 // hostMarkers), Checkout.com live keys (sk_ with no marker; only the
 // sandbox's sk_sbox_ is recognised, because many services start keys with
 // sk_).
+//
+// live_ and test_ are shared: Adyen client keys are 32 upper-case letters
+// and digits, Lob keys hex, GoCardless tokens 40 characters with _ and -,
+// and Mollie takes the other keys of 30 or more letters and digits
+// (mollie-api-php's rule). A key of one provider in another's shape gets
+// the wrong name but the right mode, which is what the rules report.
 var keyMarkers = []keyMarker{
 	// Paystack and old Checkout.com keys share Stripe's prefixes; their
 	// shapes come first.
