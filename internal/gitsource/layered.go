@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -82,25 +83,32 @@ func (s *layeredStore) Close() error {
 }
 
 // find asks every layer in order. Only "not found" moves on to the next
-// layer; any other error is returned. When no layer has the object, the pack
-// indexes are re-read once in case they were replaced meanwhile.
+// layer; any other error is returned. When no layer has the object, or a
+// pack the index lists has vanished, the pack indexes are re-read in case a
+// concurrent repack replaced them, and the lookup is tried again.
 func find[T any](s *layeredStore, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
 	for {
-		for _, l := range s.layers {
-			v, err := ask(l.store)
-			if !errors.Is(err, plumbing.ErrObjectNotFound) {
-				return v, err
-			}
-		}
-		if s.refreshesLeft == 0 {
-			var zero T
-			return zero, plumbing.ErrObjectNotFound
+		v, err := askLayers(s, ask)
+		stale := errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, dotgit.ErrPackfileNotFound) || errors.Is(err, fs.ErrNotExist)
+		if !stale || s.refreshesLeft == 0 {
+			return v, err
 		}
 		s.refreshesLeft--
 		for _, l := range s.layers {
 			l.store.Reindex()
 		}
 	}
+}
+
+func askLayers[T any](s *layeredStore, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
+	for _, l := range s.layers {
+		v, err := ask(l.store)
+		if !errors.Is(err, plumbing.ErrObjectNotFound) {
+			return v, err
+		}
+	}
+	var zero T
+	return zero, plumbing.ErrObjectNotFound
 }
 
 // NewEncodedObject implements storer.EncodedObjectStorer.
