@@ -2,6 +2,7 @@ package envmodel
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -53,22 +54,28 @@ type globRule struct {
 	label string // the configured environment's name
 }
 
+// describe names the glob and its environment for a reason.
+func (r globRule) describe() string {
+	if Env(r.label) == r.env {
+		return fmt.Sprintf("%q of environment %s", r.glob, r.label)
+	}
+	return fmt.Sprintf("%q of environment %s (like %s)", r.glob, r.label, r.env)
+}
+
 // Classifier classifies names, paths, files and hosts. It is safe for
 // concurrent use: it is read-only after New.
 type Classifier struct {
-	tokens map[string]tokenMatch
-	paths  []globRule
-	hosts  []globRule
+	vocab *vocab
+	paths []globRule
+	hosts []globRule
 }
 
 // New builds a Classifier with the built-in vocabulary and the user's
-// environments. It fails on invalid globs and on new environments that do
-// not say which canonical environment they are like.
+// environments. It fails on invalid globs, on names without letters or
+// digits, and on new environments that do not say which canonical
+// environment they are like.
 func New(s Settings) (*Classifier, error) {
-	c := &Classifier{tokens: map[string]tokenMatch{}}
-	for t, e := range builtinTokens {
-		c.tokens[t] = tokenMatch{env: e, token: t}
-	}
+	c := &Classifier{vocab: newVocab()}
 	for _, ce := range s.Environments {
 		if err := c.add(ce); err != nil {
 			return nil, err
@@ -77,86 +84,46 @@ func New(s Settings) (*Classifier, error) {
 	return c, nil
 }
 
+// add registers one configured environment. A built-in name ("production")
+// only gains aliases, paths and hosts; a new name ("sandbox") becomes a
+// token itself and reports as the canonical environment it is like.
 func (c *Classifier) add(ce Custom) error {
-	env, label := Env(strings.ToLower(ce.Name)), ""
+	env, label := Env(strings.ToLower(ce.Name)), ce.Name
 	if env.Rank() == 0 {
 		if ce.Like.Rank() == 0 {
 			return fmt.Errorf("environment %q: not a canonical environment; say which one it is like (like: development|test|staging|shared|production)", ce.Name)
 		}
-		env, label = ce.Like, ce.Name
-		for _, t := range splitTokens(ce.Name) {
-			c.tokens[t] = tokenMatch{env: env, token: t, label: label}
+		env = ce.Like
+		if !c.vocab.add(ce.Name, vocabEntry{env: env, text: ce.Name, label: label}) {
+			return fmt.Errorf("environment %q: the name has no letters or digits", ce.Name)
 		}
 	}
 	for _, a := range ce.Aliases {
-		for _, t := range splitTokens(a) {
-			c.tokens[t] = tokenMatch{env: env, token: t, label: label}
+		if !c.vocab.add(a, vocabEntry{env: env, text: a, label: label, alias: true}) {
+			return fmt.Errorf("environment %q: alias %q has no letters or digits", ce.Name, a)
 		}
 	}
 	for _, g := range ce.Paths {
 		if !doublestar.ValidatePattern(g) {
 			return fmt.Errorf("environment %q: invalid path glob %q", ce.Name, g)
 		}
-		c.paths = append(c.paths, globRule{glob: g, env: env, label: orName(label, ce.Name)})
+		c.paths = append(c.paths, globRule{glob: g, env: env, label: label})
 	}
 	for _, g := range ce.Hosts {
 		if !doublestar.ValidatePattern(g) {
 			return fmt.Errorf("environment %q: invalid host glob %q", ce.Name, g)
 		}
-		c.hosts = append(c.hosts, globRule{glob: strings.ToLower(g), env: env, label: orName(label, ce.Name)})
+		c.hosts = append(c.hosts, globRule{glob: strings.ToLower(g), env: env, label: label})
 	}
 	return nil
 }
 
-func orName(label, name string) string {
-	if label != "" {
-		return label
-	}
-	return name
-}
-
-// match finds the first environment token in a token list, checking
-// non-/pre-/not- compounds before production.
-func (c *Classifier) match(toks []string) (tokenMatch, bool) {
-	for i, t := range toks {
-		m, ok := c.lookup(t)
-		if !ok {
-			continue
-		}
-		if m.env == Production && m.label == "" && i > 0 && compoundPrefixes[toks[i-1]] {
-			return tokenMatch{env: Staging, token: toks[i-1] + "-" + t}, true
-		}
-		return m, true
-	}
-	return tokenMatch{}, false
-}
-
-func (c *Classifier) lookup(t string) (tokenMatch, bool) {
-	if m, ok := c.tokens[t]; ok {
-		return m, true
-	}
-	if s := stripNumber(t); s != t {
-		if m, ok := c.tokens[s]; ok {
-			m.token = t
-			return m, true
-		}
-	}
-	return tokenMatch{}, false
-}
-
-// describe renders a token match for a reason: `token "prod"`, or
-// `token "sbx" (sandbox, like development)` for a custom environment.
-func (m tokenMatch) describe() string {
-	if m.label != "" {
-		return fmt.Sprintf("token %q (%s, like %s)", m.token, m.label, m.env)
-	}
-	return fmt.Sprintf("token %q", m.token)
-}
-
 // Name classifies a name (a job id, a secret name, a profile, a host label
-// sequence) by its whole tokens.
+// sequence) by its whole tokens: "deploy-prod", "PROD_DB_PASSWORD",
+// "deployProduction" are production, "non-prod" is staging.
 func (c *Classifier) Name(name string) (Decision, bool) {
-	m, ok := c.match(splitTokens(name))
+	var buf [16]string
+	m, ok := c.vocab.match(appendTokens(buf[:0], name))
 	if !ok {
 		return Decision{}, false
 	}
@@ -164,9 +131,12 @@ func (c *Classifier) Name(name string) (Decision, bool) {
 }
 
 // File classifies a file from its path and, for formats with sections, its
-// parsed content. doc may be nil.
+// parsed content. doc may be nil. A setting inside the file that names its
+// environment (Terragrunt's locals { environment = "prod" }) wins over the
+// path, except over a configured path glob.
 func (c *Classifier) File(path string, kind source.Kind, doc *parse.Doc) FileScopes {
-	fs := FileScopes{File: c.Path(path)}
+	d, configured := c.classifyPath(path)
+	fs := FileScopes{File: d}
 	if doc == nil {
 		return fs
 	}
@@ -174,41 +144,58 @@ func (c *Classifier) File(path string, kind source.Kind, doc *parse.Doc) FileSco
 	for i := range fs.EntrySection {
 		fs.EntrySection[i] = -1
 	}
-	if d, ok := c.fileFromContent(kind, doc); ok && fs.File.Env == None {
-		fs.File = d
+	if cd, ok := c.fileFromContent(path, kind, doc); ok && !configured {
+		if fs.File.Env != None && fs.File.Env != cd.Env {
+			cd.Reason += fmt.Sprintf(" (the path says %s: %s)", fs.File.Env, fs.File.Reason)
+		}
+		fs.File = cd
 	}
 	c.sections(path, kind, doc, &fs)
 	return fs
 }
 
-// Host classifies a host name by configured host globs and by the
-// environment tokens in its DNS labels ("db.prod.acme.net" is production,
-// "api-staging.acme.io" staging). It says nothing about IP addresses.
+// Host classifies a host name by configured host globs, then by the
+// environment tokens of its DNS labels: "db.prod.acme.net" is production,
+// "api-staging.acme.io" staging, "prod-db-01.internal" production. The top
+// level domain, and for hosts of three labels or more the registered name
+// before it, are not read: "login.live.com" is not production. IP
+// addresses get no decision; whether a host is public or private is judged
+// elsewhere.
 func (c *Classifier) Host(host string) (Decision, bool) {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
 	for _, r := range c.hosts {
 		if ok, _ := doublestar.Match(r.glob, host); ok {
-			return Decision{Env: r.env, Reason: fmt.Sprintf("host matches %q of environment %s", r.glob, r.label)}, true
+			return Decision{Env: r.env, Reason: "host matches " + r.describe()}, true
 		}
 	}
-	if isIP(host) {
+	if host == "" || isIP(host) {
 		return Decision{}, false
 	}
-	m, ok := c.match(splitTokens(host))
+	var buf [16]string
+	m, ok := c.vocab.match(appendTokens(buf[:0], hostNamePart(host)))
 	if !ok {
 		return Decision{}, false
 	}
 	return Decision{Env: m.env, Reason: fmt.Sprintf("host %q has %s", host, m.describe())}, true
 }
 
+// hostNamePart drops the labels that name the registry and the owner
+// rather than the machine: "db.prod.acme.net" → "db.prod",
+// "prod-db-01.internal" → "prod-db-01", "localhost" → "localhost".
+func hostNamePart(host string) string {
+	last := strings.LastIndexByte(host, '.')
+	if last < 0 {
+		return host
+	}
+	rest := host[:last]
+	if second := strings.LastIndexByte(rest, '.'); second >= 0 {
+		return rest[:second]
+	}
+	return rest
+}
+
+// isIP reports whether h is an IPv4 or IPv6 address.
 func isIP(h string) bool {
-	if strings.Contains(h, ":") {
-		return true
-	}
-	for _, r := range h {
-		if (r < '0' || r > '9') && r != '.' {
-			return false
-		}
-	}
-	return h != ""
+	_, err := netip.ParseAddr(h)
+	return err == nil
 }

@@ -173,7 +173,7 @@ func TestSections(t *testing.T) {
 		{"live/app/env.hcl", source.HCL, "locals {\n  environment = \"prod\"\n}\n", map[string]Env{"locals.environment": Production}},
 		{".gitlab-ci.yml", source.YAML, "variables:\n  A: 1\ndeploy_prod:\n  environment:\n    name: production\n  variables:\n    DB_PASSWORD: x\nreview:\n  environment: review/$CI_COMMIT_REF_SLUG\n  variables:\n    B: y\n",
 			map[string]Env{"variables.A": None, "deploy_prod.variables.DB_PASSWORD": Production, "review.variables.B": Development}},
-		{"config/settings.yml", source.YAML, "products:\n  latest: 1\ndevices:\n  x: 2\n", map[string]Env{"products.latest": None, "devices.x": None}},
+		{"config/catalog.yml", source.YAML, "products:\n  latest: 1\ndevices:\n  x: 2\n", map[string]Env{"products.latest": None, "devices.x": None}},
 	}
 	for _, tc := range cases {
 		fs, doc := sectionsOf(t, c, tc.path, tc.kind, tc.src)

@@ -2,137 +2,194 @@ package envmodel
 
 import (
 	"fmt"
-	"path"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
 )
 
-// templateTokens mark files that hold placeholders by design.
-var templateTokens = map[string]bool{"example": true, "examples": true, "sample": true, "samples": true, "template": true, "tmpl": true, "dist": true, "tpl": true}
-
-// baseNames are files that every environment loads: the "shared" scope.
-var baseNames = map[string]bool{
-	".env": true, "application.yml": true, "application.yaml": true, "application.properties": true,
-	"bootstrap.yml": true, "bootstrap.yaml": true, "appsettings.json": true, "values.yaml": true, "values.yml": true,
-	"docker-compose.yml": true, "docker-compose.yaml": true, "compose.yml": true, "compose.yaml": true,
-	"config.exs": true, "runtime.exs": true, "terraform.tfvars": true, "common.tfvars": true, "serverless.yml": true,
-	"netlify.toml": true, "wrangler.toml": true, "samconfig.toml": true, "vercel.json": true,
+// Path classifies a file by its path alone (notes env-conventions §7).
+// The most specific rule wins: a configured path glob, then special file
+// names (templates, development-only overrides), then an environment token
+// in the file name, then the nearest directory with one, then base files
+// that every environment loads (shared), else None.
+func (c *Classifier) Path(p string) Decision {
+	d, _ := c.classifyPath(p)
+	return d
 }
 
-// baseDirs are directories whose files every environment shares.
-var baseDirs = map[string]bool{"base": true, "_envcommon": true, "common": true, "shared": true, "all": true, "defaults": true}
+// classifyPath is Path; configured reports that a user's path glob
+// decided, which nothing inside the file overrides.
+func (c *Classifier) classifyPath(p string) (d Decision, configured bool) {
+	for _, r := range c.paths {
+		if ok, _ := doublestar.Match(r.glob, p); ok {
+			return Decision{Env: r.env, Reason: "path matches " + r.describe()}, true
+		}
+	}
+	dir, base := splitPath(p)
+	var buf [16]string
+	toks := appendTokens(buf[:0], base)
+	if d, ok := specialFile(dir, base, toks); ok {
+		return d, false
+	}
+	pipeline := isPipelineFile(dir, base)
+	fd, fileOK := c.fileName(base, toks, pipeline)
+	dd, dirPath, dirOK := c.directory(dir)
+	switch {
+	case fileOK && dirOK && dd.Env != fd.Env:
+		fd.Reason += fmt.Sprintf(" (more specific than directory %q, %s)", dirPath, dd.Env)
+		return fd, false
+	case fileOK:
+		return fd, false
+	case dirOK:
+		return dd, false
+	case pipeline:
+		return Decision{Reason: fmt.Sprintf("pipeline definition %q: its jobs name their own environments", base)}, false
+	}
+	return baseDecision(dir, base), false
+}
+
+// splitPath splits a slash-separated path into its directory ("" at the
+// root) and its base name.
+func splitPath(p string) (dir, base string) {
+	p = strings.TrimSuffix(p, "/")
+	i := strings.LastIndexByte(p, '/')
+	if i < 0 {
+		return "", p
+	}
+	return p[:i], p[i+1:]
+}
 
 // developmentNames are files that only development loads.
-var developmentNames = map[string]bool{
-	"docker-compose.override.yml": true, "docker-compose.override.yaml": true, "compose.override.yml": true,
-	"compose.override.yaml": true, ".dev.vars": true, "launchsettings.json": true,
+var developmentNames = map[string]string{
+	"docker-compose.override.yml":  "Docker Compose loads the override file only on a developer's machine",
+	"docker-compose.override.yaml": "Docker Compose loads the override file only on a developer's machine",
+	"compose.override.yml":         "Docker Compose loads the override file only on a developer's machine",
+	"compose.override.yaml":        "Docker Compose loads the override file only on a developer's machine",
+	".dev.vars":                    "Wrangler reads .dev.vars only in local development",
+	"launchsettings.json":          "launchSettings.json is read only by local runs from the IDE or dotnet run",
+	"environment.ts":               "Angular's environment.ts is the development default that builds replace",
+}
+
+// specialFile recognises files whose names decide before any token does:
+// templates, development-only overrides and node-config's mapping of keys
+// to environment variable names.
+func specialFile(dir, base string, toks []string) (Decision, bool) {
+	lower := strings.ToLower(base)
+	if why, ok := developmentNames[lower]; ok {
+		return Decision{Env: Development, Reason: fmt.Sprintf("file %q: %s", base, why)}, true
+	}
+	if isTemplate(lower, toks) {
+		return Decision{Reason: fmt.Sprintf("template file %q holds placeholders", base)}, true
+	}
+	if strings.HasPrefix(lower, "custom-environment-variables.") && lastSegment(dir) == "config" {
+		return Decision{Reason: fmt.Sprintf("file %q maps settings to environment variable names", base)}, true
+	}
+	return Decision{}, false
+}
+
+// isTemplate reports whether a file name carries a template marker
+// (.env.example, config.sample.json, .env.dist). A CloudFormation or SAM
+// template.yaml is real infrastructure, not a placeholder file.
+func isTemplate(lower string, toks []string) bool {
+	switch lower {
+	case "template.yaml", "template.yml", "template.json":
+		return false
+	}
+	for _, t := range toks {
+		if templateTokens[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // pipelineFiles define CI/CD pipelines: their environments are per job
-// (sections), never the file's — ".gitlab-ci.yml" is not test config.
+// (sections), and their "ci" token does not make them test configuration.
 var pipelineFiles = map[string]bool{
-	".gitlab-ci.yml": true, ".gitlab-ci.yaml": true, "bitbucket-pipelines.yml": true, "azure-pipelines.yml": true,
-	"azure-pipelines.yaml": true, ".travis.yml": true, "cloudbuild.yaml": true, "cloudbuild.yml": true,
-	"buildspec.yml": true, "buildspec.yaml": true, ".drone.yml": true, "codemagic.yaml": true, "appveyor.yml": true,
+	".gitlab-ci.yml": true, ".gitlab-ci.yaml": true, "bitbucket-pipelines.yml": true, ".travis.yml": true,
+	"cloudbuild.yaml": true, "cloudbuild.yml": true, "buildspec.yml": true, "buildspec.yaml": true,
+	".drone.yml": true, "codemagic.yaml": true, "appveyor.yml": true, ".woodpecker.yml": true,
 }
 
-// Path classifies a file by its path alone: configured globs, then the
-// file name, then the nearest directory with an environment token, then
-// base-file conventions.
-func (c *Classifier) Path(p string) Decision {
-	for _, r := range c.paths {
-		if ok, _ := doublestar.Match(r.glob, p); ok {
-			return Decision{Env: r.env, Reason: fmt.Sprintf("path matches %q of environment %s", r.glob, r.label)}
-		}
-	}
-	base := path.Base(p)
+// isPipelineFile reports whether a file defines a CI/CD pipeline.
+func isPipelineFile(dir, base string) bool {
 	lower := strings.ToLower(base)
-	toks := splitTokens(base)
-	if hasAny(toks, templateTokens) {
-		return Decision{Env: None, Reason: fmt.Sprintf("template file %q holds placeholders", base)}
+	switch {
+	case pipelineFiles[lower], strings.HasPrefix(lower, "azure-pipelines"), strings.HasSuffix(lower, ".gitlab-ci.yml"):
+		return true
 	}
-	if pipelineFiles[lower] || strings.HasPrefix(p, ".circleci/") {
-		return Decision{Env: None, Reason: fmt.Sprintf("pipeline definition %q: its jobs name their own environments", base)}
-	}
-	if developmentNames[lower] {
-		return Decision{Env: Development, Reason: fmt.Sprintf("file %q is loaded only in development", base)}
-	}
-	if d, ok := c.fileName(base, toks); ok {
-		return d
-	}
-	if d, ok := c.directory(p); ok {
-		return d
-	}
-	return baseDecision(p, base, lower)
+	return dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows") ||
+		dir == ".circleci" || dir == ".gitlab/ci" || strings.HasPrefix(dir, ".gitlab/ci/") || dir == ".woodpecker"
 }
 
-// fileName classifies by the tokens of the file name. "local" counts only
-// when no other environment token is there: .env.production.local is a
-// production file (a local override of it), .env.local a development one.
-func (c *Classifier) fileName(base string, toks []string) (Decision, bool) {
-	var others []string
-	hasLocal := false
-	for _, t := range toks {
-		if t == "local" {
-			hasLocal = true
-			continue
-		}
-		others = append(others, t)
+// fileName classifies by the tokens of the file name. "local" is a
+// modifier when another environment token is there: .env.production.local
+// is a local override of production, .env.local a development file.
+func (c *Classifier) fileName(base string, toks []string, pipeline bool) (Decision, bool) {
+	if strings.HasPrefix(base, ".dev.vars.") && len(toks) > 2 {
+		toks = toks[2:] // wrangler's .dev.vars.<env>: "dev" is part of the name
 	}
-	if m, ok := c.match(others); ok {
+	var buf [16]string
+	rest := buf[:0]
+	local := false
+	for _, t := range toks {
+		switch {
+		case t == "local":
+			local = true
+		case t == "ci" && pipeline:
+			// .gitlab-ci.yml, workflows/ci.yml: the CI system, not an environment
+		default:
+			rest = append(rest, t)
+		}
+	}
+	if m, ok := c.vocab.match(rest); ok {
 		reason := fmt.Sprintf("file name %q has %s", base, m.describe())
-		if hasLocal {
+		if local {
 			reason += " (a local override)"
 		}
 		return Decision{Env: m.env, Reason: reason}, true
 	}
-	if hasLocal {
+	if local {
 		return Decision{Env: Development, Reason: fmt.Sprintf("file name %q has token \"local\"", base)}, true
 	}
 	return Decision{}, false
 }
 
+// containerDirs hold environments rather than being one: Terragrunt's
+// live/ (infrastructure-live) tree has live/prod/ and live/stage/ below it,
+// and live/terragrunt.hcl is the root every environment includes.
+var containerDirs = map[string]bool{"live": true, "infrastructure-live": true, "infra-live": true}
+
 // directory classifies by the nearest directory whose name has an
-// environment token.
-func (c *Classifier) directory(p string) (Decision, bool) {
-	dirs := strings.Split(path.Dir(p), "/")
-	for i := len(dirs) - 1; i >= 0; i-- {
-		if dirs[i] == "." || dirs[i] == "" {
-			continue
+// environment token; it returns that directory's path. A "ci" directory
+// holds pipeline definitions and scripts, so its token does not count.
+func (c *Classifier) directory(dir string) (Decision, string, bool) {
+	var buf [16]string
+	for end := len(dir); end > 0; {
+		start := strings.LastIndexByte(dir[:end], '/') + 1
+		name := dir[start:end]
+		if !containerDirs[strings.ToLower(name)] {
+			toks := withoutToken(appendTokens(buf[:0], name), "ci")
+			if m, ok := c.vocab.match(toks); ok {
+				return Decision{Env: m.env, Reason: fmt.Sprintf("directory %q has %s", dir[:end], m.describe())}, dir[:end], true
+			}
 		}
-		if baseDirs[dirs[i]] {
-			return Decision{}, false // kustomize base/, _envcommon/: shared, not the outer tree's environment
-		}
-		if m, ok := c.match(splitTokens(dirs[i])); ok {
-			return Decision{Env: m.env, Reason: fmt.Sprintf("directory %q has %s", strings.Join(dirs[:i+1], "/"), m.describe())}, true
-		}
+		end = start - 1
 	}
-	return Decision{}, false
+	return Decision{}, "", false
 }
 
-// baseDecision recognises base configuration that every environment loads.
-func baseDecision(p, base, lower string) Decision {
-	if baseNames[lower] {
-		return Decision{Env: Shared, Reason: fmt.Sprintf("base file %q is loaded by every environment", base)}
-	}
-	dir := path.Dir(p)
-	if strings.HasPrefix(lower, "default.") && path.Base(dir) == "config" {
-		return Decision{Env: Shared, Reason: fmt.Sprintf("node-config default file %q is loaded by every environment", p)}
-	}
-	for _, d := range strings.Split(dir, "/") {
-		if baseDirs[d] {
-			return Decision{Env: Shared, Reason: fmt.Sprintf("directory %q holds configuration shared by every environment", d)}
-		}
-	}
-	return Decision{Env: None, Reason: "no environment in path"}
+func lastSegment(dir string) string {
+	return dir[strings.LastIndexByte(dir, '/')+1:]
 }
 
-func hasAny(toks []string, set map[string]bool) bool {
-	for _, t := range toks {
-		if set[t] {
-			return true
+// withoutToken removes every t from toks, in place.
+func withoutToken(toks []string, t string) []string {
+	out := toks[:0]
+	for _, x := range toks {
+		if x != t {
+			out = append(out, x)
 		}
 	}
-	return false
+	return out
 }

@@ -3,43 +3,71 @@ package envmodel
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
-// builtinTokens maps whole name tokens to environments. Ambiguous words
-// are decided here once:
-//   - local, sandbox, review, preview → development: they name a
-//     developer's or a review app's environment, never production;
-//   - uat, preprod, nonprod → staging, as GitLab's tier guess does;
-//   - qa, ci, e2e, sit → test;
-//   - live → production (Ansible/Terragrunt "live" trees, provider live mode);
-//   - release, main, master, canary, demo, int, p → nothing: they are
-//     branches, build types or abbreviations far more often than
-//     environments, and a wrong production guess is costly.
-var builtinTokens = map[string]Env{
-	"production": Production, "prod": Production, "prd": Production, "prodn": Production, "gprd": Production, "live": Production,
-	"staging": Staging, "stage": Staging, "stg": Staging, "stag": Staging, "preprod": Staging, "preproduction": Staging,
-	"pprd": Staging, "ppe": Staging, "uat": Staging, "nonprod": Staging, "nonproduction": Staging, "notprod": Staging,
-	"test": Test, "testing": Test, "tst": Test, "qa": Test, "qc": Test, "sit": Test, "e2e": Test, "ci": Test,
-	"integration": Test, "unittest": Test, "acceptance": Test,
-	"development": Development, "dev": Development, "develop": Development, "devel": Development, "local": Development,
-	"localhost": Development, "sandbox": Development, "sbx": Development, "review": Development, "preview": Development,
-	"playground": Development,
+// appendTokens appends the lower-case tokens of s to dst. Tokens are split
+// on every character that is not a letter or digit (/ . _ - @ % spaces …)
+// and on camelCase and PascalCase boundaries: "appsettings.Production.json"
+// → [appsettings production json], "ProdConfig" → [prod config],
+// "HTTPServerProd" → [http server prod]. Digits stay with the letters before
+// them ("prod2", "stg01", "e2e"); lookups strip a numeric suffix.
+//
+// ASCII input, nearly every path and key, costs at most one allocation for
+// the lower-cased copy and none when s is already lower case.
+func appendTokens(dst []string, s string) []string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return appendTokensUnicode(dst, s)
+		}
+	}
+	lower := s
+	if hasUpperASCII(s) {
+		lower = strings.ToLower(s)
+	}
+	start := -1
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		if !isAlnumASCII(b) {
+			if start >= 0 {
+				dst = append(dst, lower[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start >= 0 && isUpperASCII(b) && camelBoundary(s, i) {
+			dst = append(dst, lower[start:i])
+			start = -1
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, lower[start:])
+	}
+	return dst
 }
 
-// compoundPrefixes turn a following production token into staging:
-// non-prod, pre-prod, not-prod.
-var compoundPrefixes = map[string]bool{"non": true, "pre": true, "not": true}
+// camelBoundary reports whether the upper-case letter at i starts a new
+// word: after a lower-case letter or a digit ("prodConfig", "v2Prod"), or
+// as the last capital of an acronym followed by a lower-case letter
+// ("HTTPServer" splits before "Server").
+func camelBoundary(s string, i int) bool {
+	prev := s[i-1]
+	if isLowerASCII(prev) || isDigitASCII(prev) {
+		return true
+	}
+	return isUpperASCII(prev) && i+1 < len(s) && isLowerASCII(s[i+1])
+}
 
-// splitTokens splits a name into lower-case tokens on / . _ - @ %, spaces,
-// other punctuation and camelCase boundaries: "appsettings.Production.json"
-// → [appsettings production json], "ProdConfig" → [prod config].
-func splitTokens(s string) []string {
-	var out []string
-	start := -1
+// appendTokensUnicode is appendTokens for text with non-ASCII letters.
+func appendTokensUnicode(dst []string, s string) []string {
 	runes := []rune(s)
+	start := -1
 	flush := func(end int) {
 		if start >= 0 && end > start {
-			out = append(out, strings.ToLower(string(runes[start:end])))
+			dst = append(dst, strings.ToLower(string(runes[start:end])))
 		}
 		start = -1
 	}
@@ -60,20 +88,31 @@ func splitTokens(s string) []string {
 		}
 	}
 	flush(len(runes))
-	return out
+	return dst
 }
 
-// tokenMatch is an environment found in a name.
-type tokenMatch struct {
-	env   Env
-	token string // as matched, e.g. "prod2" or "non-prod"
-	label string // the custom environment's name when the token is an alias of one
+// splitTokens returns the tokens of s in a new slice.
+func splitTokens(s string) []string { return appendTokens(nil, s) }
+
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if isUpperASCII(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
-// stripNumber removes a numeric suffix: prod2, stg01 → prod, stg.
+func isUpperASCII(b byte) bool { return b >= 'A' && b <= 'Z' }
+func isLowerASCII(b byte) bool { return b >= 'a' && b <= 'z' }
+func isDigitASCII(b byte) bool { return b >= '0' && b <= '9' }
+func isAlnumASCII(b byte) bool { return isUpperASCII(b) || isLowerASCII(b) || isDigitASCII(b) }
+
+// stripNumber removes a numeric suffix: prod2, stg01 → prod, stg. A token
+// of digits only, or without digits, is returned unchanged.
 func stripNumber(t string) string {
 	i := len(t)
-	for i > 0 && t[i-1] >= '0' && t[i-1] <= '9' {
+	for i > 0 && isDigitASCII(t[i-1]) {
 		i--
 	}
 	if i == 0 || i == len(t) {
