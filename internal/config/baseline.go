@@ -1,13 +1,15 @@
 package config
 
 import (
+	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"slices"
-	"strings"
 
 	"github.com/envfence/envfence/internal/finding"
 )
@@ -15,65 +17,129 @@ import (
 // BaselineSchema identifies the baseline format.
 const BaselineSchema = "envfence/baseline/v1"
 
-// Baseline is a set of known findings, by fingerprint.
+// Baseline is a set of findings known before, matched by fingerprint
+// (SPEC §5). The file is {"schema": BaselineSchema, "findings": [...]}.
 type Baseline struct {
-	Schema   string          `json:"schema"`
-	Findings []BaselineEntry `json:"findings"`
-	index    map[string]bool
+	Entries []BaselineEntry
+	index   map[string]bool
 }
 
 // BaselineEntry records one known finding. Rule and path are there for
-// people reading the file; the fingerprint is what matches.
+// people reading or reviewing the file; the fingerprint is what matches.
+// There is no message, whose wording may change, and never a value.
 type BaselineEntry struct {
 	Fingerprint string `json:"fingerprint"`
 	Rule        string `json:"rule"`
 	Path        string `json:"path"`
 }
 
-// LoadBaseline reads a baseline file.
+// baselineFile is the JSON document.
+type baselineFile struct {
+	Schema   string          `json:"schema"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// LoadBaseline reads a baseline file. Errors name the file, and the line
+// for invalid JSON.
 func LoadBaseline(path string) (*Baseline, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read baseline: " + describe(err)}
+		return nil, &Error{File: path, Msg: "cannot read the baseline: " + pathErrorReason(err)}
 	}
-	var b Baseline
-	if err := json.Unmarshal(data, &b); err != nil {
-		line := 0
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			line = 1 + strings.Count(string(data[:min(int(se.Offset), len(data))]), "\n")
-		}
-		return nil, &Error{File: path, Line: line, Msg: "invalid baseline JSON"}
-	}
-	if b.Schema != BaselineSchema {
-		return nil, &Error{File: path, Msg: fmt.Sprintf("not an envfence baseline (schema %q, want %q)", b.Schema, BaselineSchema)}
-	}
-	b.index = map[string]bool{}
-	for _, e := range b.Findings {
-		b.index[e.Fingerprint] = true
-	}
-	return &b, nil
+	return parseBaseline(path, data)
 }
 
-// Has reports whether the baseline knows a fingerprint.
-func (b *Baseline) Has(fingerprint string) bool { return b.index[fingerprint] }
+// parseBaseline validates a baseline document; messages never quote it.
+func parseBaseline(name string, data []byte) (*Baseline, error) {
+	var doc baselineFile
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, baselineJSONError(name, data, err)
+	}
+	if doc.Schema != BaselineSchema {
+		return nil, &Error{File: name, Msg: fmt.Sprintf("not an envfence baseline (want \"schema\": %q; write one with envfence baseline)", BaselineSchema)}
+	}
+	b := &Baseline{Entries: doc.Findings, index: make(map[string]bool, len(doc.Findings))}
+	for i, e := range doc.Findings {
+		if e.Fingerprint == "" {
+			return nil, &Error{File: name, Msg: fmt.Sprintf("findings[%d] has no fingerprint", i)}
+		}
+		b.index[e.Fingerprint] = true
+	}
+	return b, nil
+}
 
-// WriteBaseline writes findings as a baseline: sorted, one entry per
-// fingerprint, with no messages (which may be reworded) and no values.
+// baselineJSONError locates a JSON error by line. The JSON library's own
+// messages can quote the input, so they are not passed on.
+func baselineJSONError(name string, data []byte, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return &Error{File: name, Line: lineAt(data, syntax.Offset), Msg: "invalid JSON"}
+	case errors.As(err, &typ):
+		return &Error{File: name, Line: lineAt(data, typ.Offset), Msg: fmt.Sprintf("invalid baseline: %s must be %s", orTop(typ.Field), jsonKind(typ.Type.Kind()))}
+	}
+	return &Error{File: name, Msg: "invalid baseline"}
+}
+
+func orTop(field string) string {
+	if field == "" {
+		return "the document"
+	}
+	return field
+}
+
+// jsonKind names what a Go kind is in JSON.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Slice:
+		return "a list"
+	case reflect.Struct:
+		return "an object"
+	}
+	return "of another type"
+}
+
+// lineAt returns the 1-based line of a byte offset.
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:offset], []byte("\n"))
+}
+
+// Has reports whether the baseline holds a fingerprint. A nil baseline
+// holds none.
+func (b *Baseline) Has(fingerprint string) bool {
+	if b == nil || fingerprint == "" {
+		return false
+	}
+	if b.index != nil {
+		return b.index[fingerprint]
+	}
+	return slices.ContainsFunc(b.Entries, func(e BaselineEntry) bool { return e.Fingerprint == fingerprint })
+}
+
+// WriteBaseline writes findings as a baseline: one entry per fingerprint,
+// sorted by path, rule and fingerprint, so that the same findings always
+// give the same bytes.
 func WriteBaseline(w io.Writer, findings []finding.Finding) error {
-	b := Baseline{Schema: BaselineSchema, Findings: []BaselineEntry{}}
-	seen := map[string]bool{}
+	doc := baselineFile{Schema: BaselineSchema, Findings: []BaselineEntry{}}
+	seen := make(map[string]bool, len(findings))
 	for _, f := range findings {
+		if f.Fingerprint == "" {
+			return fmt.Errorf("baseline: a %s finding in %s has no fingerprint", f.Rule, f.Path)
+		}
 		if seen[f.Fingerprint] {
 			continue
 		}
 		seen[f.Fingerprint] = true
-		b.Findings = append(b.Findings, BaselineEntry{Fingerprint: f.Fingerprint, Rule: f.Rule, Path: f.Path})
+		doc.Findings = append(doc.Findings, BaselineEntry{Fingerprint: f.Fingerprint, Rule: f.Rule, Path: f.Path})
 	}
-	slices.SortFunc(b.Findings, func(x, y BaselineEntry) int {
-		return strings.Compare(x.Path+"\x00"+x.Rule+"\x00"+x.Fingerprint, y.Path+"\x00"+y.Rule+"\x00"+y.Fingerprint)
+	slices.SortFunc(doc.Findings, func(x, y BaselineEntry) int {
+		return cmp.Or(cmp.Compare(x.Path, y.Path), cmp.Compare(x.Rule, y.Rule), cmp.Compare(x.Fingerprint, y.Fingerprint))
 	})
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(b)
+	return enc.Encode(doc)
 }

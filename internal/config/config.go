@@ -1,7 +1,12 @@
 // Package config reads envfence's configuration file, .envfence.yml
-// (SPEC §6), strictly: unknown keys, wrong types, bad globs and bad
-// severities are errors that name the file and the line. It also reads and
-// writes baselines.
+// (SPEC §6), strictly: unknown keys, wrong types, bad globs, bad severities
+// and unknown rule ids are errors that name the file and the line. It also
+// merges the pre-receive hook's server policy with a repository's file
+// (SPEC §7), ships the JSON Schema of the file, and reads and writes
+// baselines.
+//
+// Configuration values are never quoted in errors: a misplaced credential
+// pasted into the file must not end up in a CI log.
 package config
 
 import (
@@ -13,61 +18,100 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 )
 
-// Config is a parsed .envfence.yml. The zero value is the default
-// configuration.
+// Config is a parsed .envfence.yml. Default returns the configuration of
+// an empty file; Parse and Load start from it.
 type Config struct {
 	// File is where the configuration came from, for messages.
 	File string
-	// FailOn is the default for --fail-on, or "".
-	FailOn       finding.Severity
+	// FailOn is the default for --fail-on, or "" when the file sets none.
+	FailOn finding.Severity
+	// Environments extend built-in environments or add new ones, in file
+	// order.
 	Environments []Environment
-	Rules        map[string]RuleSettings
-	Ignore       []IgnoreEntry
-	Exclude      []string
-	Hook         HookPolicy
+	// Rules change the severity of rules or switch them off, by rule id.
+	Rules map[string]RuleSettings
+	// Ignore hides findings; hidden findings are still counted.
+	Ignore []IgnoreEntry
+	// Exclude are doublestar globs of paths that are not scanned.
+	Exclude []string
+	// Hook is the pre-receive hook's policy. Only the server's
+	// configuration sets it (see Merge).
+	Hook HookPolicy
+
+	// atLeast holds severities a repository asked for under a server
+	// policy that only lets it raise them (see Merge).
+	atLeast map[string]finding.Severity
 }
 
-// Environment extends or adds an environment (SPEC §6 environments:).
+// Environment extends a built-in environment (Name "production") or adds
+// one (Name "sandbox", Like development): SPEC §6 environments:.
 type Environment struct {
 	Name    string
-	Like    envmodel.Env
-	Aliases []string
-	Paths   []string
-	Hosts   []string
+	Like    envmodel.Env // only for a new environment
+	Aliases []string     // extra whole-token names
+	Paths   []string     // doublestar globs of files in the environment
+	Hosts   []string     // host globs such as *.acme.internal
 }
 
 // RuleSettings change one rule.
 type RuleSettings struct {
-	Severity finding.Severity // "" keeps the default
+	Severity finding.Severity // "" keeps the rule's default
 	Enabled  *bool            // nil keeps the default (enabled)
 }
 
-// IgnoreEntry hides findings by fingerprint, path glob, rule, or rule and
-// path glob together.
+// IgnoreEntry hides findings. Every field that is set must match: a
+// fingerprint exactly, a path as a doublestar glob, a rule by id.
 type IgnoreEntry struct {
 	Fingerprint string
 	Path        string
 	Rule        string
 	Reason      string
-	Line        int // where the entry is written
+	// Line is where the entry is written.
+	Line int
 }
 
 // HookPolicy is the server-side policy of the pre-receive hook (SPEC §7).
-// Only the server's configuration sets it; a repository's .envfence.yml
-// cannot relax it.
 type HookPolicy struct {
-	Deadline  time.Duration    // default 4s
-	OnTimeout string           // reject (default) or accept
-	OnError   string           // reject (default) or accept
-	FailOn    finding.Severity // default error
-	Bypass    Bypass
+	// Deadline bounds the whole check; default 4s.
+	Deadline time.Duration
+	// OnTimeout is Reject (default) or Accept: what to do with a push the
+	// deadline cut short.
+	OnTimeout string
+	// OnError is Reject (default) or Accept: what to do when the check
+	// cannot run (unreadable objects, an internal error).
+	OnError string
+	// FailOn rejects pushes with findings at or above it; default error.
+	FailOn finding.Severity
+	// Bypass is the break-glass push option.
+	Bypass Bypass
+	// Repository says what a repository's own .envfence.yml may change.
+	Repository RepositoryPolicy
 }
 
 // Bypass is the break-glass setting: git push -o envfence.bypass="reason".
 type Bypass struct {
 	Enabled  bool
 	Users    []string // empty: any user may bypass
-	AuditLog string   // JSON-lines file every bypass is appended to
+	AuditLog string   // absolute path of a JSON-lines file every bypass is appended to
+}
+
+// RepositoryPolicy is the part of the server policy that says which parts
+// of a repository's .envfence.yml the hook applies (hook.repository: in the
+// server's file). A repository can always make the check stricter.
+type RepositoryPolicy struct {
+	// Environments lets the repository add environments, aliases, paths
+	// and hosts (default true: classification is the repository's own
+	// knowledge). The server's paths, hosts and aliases still win.
+	Environments bool
+	// Ignore lets the repository's ignore: entries hide findings (default
+	// true: like inline envfence:ignore comments, they are reviewed on the
+	// default branch, and what they hide is still counted).
+	Ignore bool
+	// Exclude lets the repository's exclude: globs skip files (default true).
+	Exclude bool
+	// RelaxRules lets the repository lower severities and switch rules
+	// off (default false: those changes leave no trace in the output).
+	RelaxRules bool
 }
 
 // Defaults of the hook policy.
@@ -77,12 +121,30 @@ const (
 	Accept          = "accept"
 )
 
+// Default returns the configuration of an empty file.
+func Default() *Config {
+	return &Config{
+		Rules: map[string]RuleSettings{},
+		Hook: HookPolicy{
+			Deadline:   DefaultDeadline,
+			OnTimeout:  Reject,
+			OnError:    Reject,
+			FailOn:     finding.Error,
+			Repository: RepositoryPolicy{Environments: true, Ignore: true, Exclude: true},
+		},
+	}
+}
+
 // Severity returns the configured severity of a rule, or def.
 func (c *Config) Severity(ruleID string, def finding.Severity) finding.Severity {
+	sev := def
 	if s, ok := c.Rules[ruleID]; ok && s.Severity != "" {
-		return s.Severity
+		sev = s.Severity
 	}
-	return def
+	if floor, ok := c.atLeast[ruleID]; ok && floor.Rank() > sev.Rank() {
+		sev = floor
+	}
+	return sev
 }
 
 // Enabled reports whether a rule runs.
@@ -93,23 +155,34 @@ func (c *Config) Enabled(ruleID string) bool {
 	return true
 }
 
-// Ignored reports whether an ignore entry hides the finding, and its reason.
-func (c *Config) Ignored(f *finding.Finding) (string, bool) {
+// Ignored reports whether an ignore entry hides the finding, and the
+// entry's reason. The first matching entry wins.
+func (c *Config) Ignored(f *finding.Finding) (reason string, ok bool) {
 	for _, e := range c.Ignore {
-		if e.Fingerprint != "" && e.Fingerprint != f.Fingerprint {
-			continue
+		if e.matches(f) {
+			return e.Reason, true
 		}
-		if e.Rule != "" && e.Rule != f.Rule {
-			continue
-		}
-		if e.Path != "" {
-			if ok, _ := doublestar.Match(e.Path, f.Path); !ok {
-				continue
-			}
-		}
-		return e.Reason, true
 	}
 	return "", false
+}
+
+// matches reports whether every field the entry sets matches the finding.
+// Parse guarantees that at least one is set and that the glob is valid.
+func (e *IgnoreEntry) matches(f *finding.Finding) bool {
+	if e.Fingerprint == "" && e.Path == "" && e.Rule == "" {
+		return false
+	}
+	if e.Fingerprint != "" && e.Fingerprint != f.Fingerprint {
+		return false
+	}
+	if e.Rule != "" && e.Rule != f.Rule {
+		return false
+	}
+	if e.Path != "" {
+		ok, _ := doublestar.Match(e.Path, f.Path)
+		return ok
+	}
+	return true
 }
 
 // EnvSettings converts the environments for the classifier.
@@ -119,36 +192,4 @@ func (c *Config) EnvSettings() envmodel.Settings {
 		s.Environments = append(s.Environments, envmodel.Custom{Name: e.Name, Like: e.Like, Aliases: e.Aliases, Paths: e.Paths, Hosts: e.Hosts})
 	}
 	return s
-}
-
-// Merge combines the server's configuration with a repository's for the
-// pre-receive hook. The server decides the hook policy, fail-on and which
-// rules run at what severity: a repository may raise a severity or
-// re-enable a rule, never lower a severity or disable a rule. The
-// repository adds its environments, excludes and ignore entries: they are
-// read from the default branch as it was before the push, so they went
-// through the repository's review, like inline envfence:ignore comments.
-func Merge(server, repo *Config) *Config {
-	if repo == nil {
-		return server
-	}
-	out := *server
-	out.Environments = append(append([]Environment(nil), server.Environments...), repo.Environments...)
-	out.Ignore = append(append([]IgnoreEntry(nil), server.Ignore...), repo.Ignore...)
-	out.Exclude = append(append([]string(nil), server.Exclude...), repo.Exclude...)
-	out.Rules = map[string]RuleSettings{}
-	for id, s := range server.Rules {
-		out.Rules[id] = s
-	}
-	for id, r := range repo.Rules {
-		s := out.Rules[id]
-		if r.Severity != "" && r.Severity.Rank() > server.Severity(id, "").Rank() {
-			s.Severity = r.Severity
-		}
-		if r.Enabled != nil && *r.Enabled && s.Enabled != nil && !*s.Enabled {
-			s.Enabled = r.Enabled
-		}
-		out.Rules[id] = s
-	}
-	return &out
 }
