@@ -15,6 +15,7 @@ var baseNames = map[string]bool{
 	"values.yaml": true, "values.yml": true, "helmfile.yaml": true, "helmfile.yml": true,
 	"docker-compose.yml": true, "docker-compose.yaml": true, "compose.yml": true, "compose.yaml": true,
 	"config.exs": true, "runtime.exs": true, "terraform.tfvars": true, "common.tfvars": true,
+	"terragrunt.hcl": true, "root.hcl": true, "common.hcl": true,
 	"pulumi.yaml": true, "serverless.yml": true, "serverless.yaml": true, "serverless.json": true,
 	"netlify.toml": true, "wrangler.toml": true, "wrangler.json": true, "wrangler.jsonc": true,
 	"samconfig.toml": true, "samconfig.yaml": true, "samconfig.yml": true, "vercel.json": true, "cdk.json": true,
@@ -61,14 +62,20 @@ func baseDecision(dir, base string) Decision {
 // components.
 func sharedDir(dir, lowerBase string) (Decision, bool) {
 	terraform := strings.HasSuffix(lowerBase, ".tf") || strings.HasSuffix(lowerBase, ".hcl")
-	prev := ""
-	for rest := dir; rest != ""; {
-		name, next, _ := strings.Cut(rest, "/")
+	prev, start := "", 0
+	for start <= len(dir) && dir != "" {
+		end := strings.IndexByte(dir[start:], '/')
+		if end < 0 {
+			end = len(dir)
+		} else {
+			end += start
+		}
+		name := dir[start:end]
 		switch {
 		case baseDirs[name], name == "all" && prev == "group_vars", name == "modules" && terraform:
-			return Decision{Env: Shared, Reason: fmt.Sprintf("directory %q holds configuration shared by every environment", name)}, true
+			return Decision{Env: Shared, Reason: fmt.Sprintf("directory %q holds configuration shared by every environment", dir[:end])}, true
 		}
-		prev, rest = name, next
+		prev, start = name, end+1
 	}
 	return Decision{}, false
 }

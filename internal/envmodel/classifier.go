@@ -164,7 +164,7 @@ func (c *Classifier) File(path string, kind source.Kind, doc *parse.Doc) FileSco
 func (c *Classifier) Host(host string) (Decision, bool) {
 	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
 	for _, r := range c.hosts {
-		if ok, _ := doublestar.Match(r.glob, host); ok {
+		if doublestar.MatchUnvalidated(r.glob, host) { // validated by New
 			return Decision{Env: r.env, Reason: "host matches " + r.describe()}, true
 		}
 	}

@@ -3,7 +3,9 @@ package envmodel
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // vocabEntry is what a token or a phrase stands for.
@@ -30,12 +32,14 @@ type phrase struct {
 type vocab struct {
 	single  map[string]vocabEntry
 	phrases map[string][]phrase // by first token, longest first
+	first   map[string]bool     // every token that starts a single or a phrase entry
 }
 
 func newVocab() *vocab {
-	v := &vocab{single: make(map[string]vocabEntry, len(builtinTokens)), phrases: map[string][]phrase{}}
+	v := &vocab{single: make(map[string]vocabEntry, len(builtinTokens)), phrases: map[string][]phrase{}, first: map[string]bool{}}
 	for t, e := range builtinTokens {
 		v.single[t] = vocabEntry{env: e}
+		v.first[t] = true
 	}
 	for p, e := range builtinPhrases {
 		v.addPhrase(strings.Fields(p), vocabEntry{env: e})
@@ -55,6 +59,7 @@ func (v *vocab) add(name string, e vocabEntry) bool {
 		return false
 	case 1:
 		v.single[toks[0]] = e
+		v.first[toks[0]] = true
 	default:
 		v.addPhrase(toks, e)
 	}
@@ -67,6 +72,7 @@ func (v *vocab) addPhrase(toks []string, e vocabEntry) {
 	list := append([]phrase{{toks: toks, vocabEntry: e}}, v.phrases[toks[0]]...)
 	slices.SortStableFunc(list, func(a, b phrase) int { return len(b.toks) - len(a.toks) })
 	v.phrases[toks[0]] = list
+	v.first[toks[0]] = true
 }
 
 // tokenMatch is an environment found in a token list.
@@ -80,7 +86,7 @@ type tokenMatch struct {
 func (m tokenMatch) describe() string {
 	switch {
 	case m.label == "":
-		return fmt.Sprintf("token %q", m.token)
+		return "token " + strconv.Quote(m.token)
 	case m.alias && Env(m.label) == m.env:
 		return fmt.Sprintf("alias %q of %s", m.text, m.label)
 	case m.alias:
@@ -152,6 +158,14 @@ func (v *vocab) lookup(t string) (vocabEntry, bool) {
 // (region, number, colour), so that "test_timeout" or "dev_server" are not
 // environments while "prod-eu-west-1" is.
 func (v *vocab) keyEnv(key string, strict bool) (tokenMatch, bool) {
+	if !v.mayStartEnv(key) {
+		return tokenMatch{}, false
+	}
+	return v.keyEnvTokens(key, strict)
+}
+
+// keyEnvTokens is keyEnv without the quick test.
+func (v *vocab) keyEnvTokens(key string, strict bool) (tokenMatch, bool) {
 	var buf [8]string
 	toks := appendTokens(buf[:0], key)
 	if len(toks) > 1 && toks[0] == "when" && strings.HasPrefix(key, "when@") {
@@ -181,4 +195,49 @@ func isNumber(t string) bool {
 		}
 	}
 	return t != ""
+}
+
+// mayStartEnv is a quick test, without allocating, that rejects most keys
+// keyEnv would reject: those whose first ASCII token, lower-cased, is in
+// neither the token nor the phrase table. Keys it cannot judge cheaply
+// (non-ASCII, long first tokens) pass to the full test.
+func (v *vocab) mayStartEnv(key string) bool {
+	key = strings.TrimPrefix(key, "when@")
+	var buf [24]byte
+	n := 0
+	for i := 0; i < len(key); i++ {
+		b := key[i]
+		switch {
+		case b >= utf8.RuneSelf:
+			return true
+		case !isAlnumASCII(b):
+			if n > 0 {
+				return v.knownFirst(buf[:n])
+			}
+			continue
+		case n > 0 && isUpperASCII(b) && camelBoundary(key, i):
+			return v.knownFirst(buf[:n])
+		case n == len(buf):
+			return true
+		}
+		if isUpperASCII(b) {
+			b += 'a' - 'A'
+		}
+		buf[n] = b
+		n++
+	}
+	return n > 0 && v.knownFirst(buf[:n])
+}
+
+// knownFirst reports whether a lower-case token, with or without a
+// numeric suffix, starts a token or phrase of the vocabulary.
+func (v *vocab) knownFirst(tok []byte) bool {
+	if v.first[string(tok)] {
+		return true
+	}
+	n := len(tok)
+	for n > 0 && isDigitASCII(tok[n-1]) {
+		n--
+	}
+	return n > 0 && n < len(tok) && v.first[string(tok[:n])]
 }

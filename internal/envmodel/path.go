@@ -2,6 +2,8 @@ package envmodel
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
@@ -21,7 +23,7 @@ func (c *Classifier) Path(p string) Decision {
 // decided, which nothing inside the file overrides.
 func (c *Classifier) classifyPath(p string) (d Decision, configured bool) {
 	for _, r := range c.paths {
-		if ok, _ := doublestar.Match(r.glob, p); ok {
+		if doublestar.MatchUnvalidated(r.glob, p) { // validated by New
 			return Decision{Env: r.env, Reason: "path matches " + r.describe()}, true
 		}
 	}
@@ -33,15 +35,15 @@ func (c *Classifier) classifyPath(p string) (d Decision, configured bool) {
 	}
 	pipeline := isPipelineFile(dir, base)
 	fd, fileOK := c.fileName(base, toks, pipeline)
-	dd, dirPath, dirOK := c.directory(dir)
+	dm, dirPath, dirOK := c.directory(dir)
 	switch {
-	case fileOK && dirOK && dd.Env != fd.Env:
-		fd.Reason += fmt.Sprintf(" (more specific than directory %q, %s)", dirPath, dd.Env)
+	case fileOK && dirOK && dm.env != fd.Env:
+		fd.Reason += fmt.Sprintf(" (more specific than directory %q, %s)", dirPath, dm.env)
 		return fd, false
 	case fileOK:
 		return fd, false
 	case dirOK:
-		return dd, false
+		return Decision{Env: dm.env, Reason: "directory " + strconv.Quote(dirPath) + " has " + dm.describe()}, false
 	case pipeline:
 		return Decision{Reason: fmt.Sprintf("pipeline definition %q: its jobs name their own environments", base)}, false
 	}
@@ -130,29 +132,25 @@ func (c *Classifier) fileName(base string, toks []string, pipeline bool) (Decisi
 		toks = toks[2:] // wrangler's .dev.vars.<env>: "dev" is part of the name
 	}
 	var buf [16]string
-	rest := buf[:0]
-	local := false
-	for _, t := range toks {
-		switch {
-		case t == "local":
-			local = true
-		case t == "ci" && pipeline:
-			// .gitlab-ci.yml, workflows/ci.yml: the CI system, not an environment
-		default:
-			rest = append(rest, t)
+	rest := append(buf[:0], toks...)
+	if pipeline {
+		rest = withoutToken(rest, "ci") // .gitlab-ci.yml, workflows/ci.yml: the CI system, not an environment
+	}
+	m, ok := c.vocab.match(rest)
+	if !ok {
+		return Decision{}, false
+	}
+	hasLocal := slices.Contains(rest, "local")
+	if m.label == "" && m.token == "local" {
+		if other, found := c.vocab.match(withoutToken(rest, "local")); found { // rest is not used after this
+			m = other
 		}
 	}
-	if m, ok := c.vocab.match(rest); ok {
-		reason := fmt.Sprintf("file name %q has %s", base, m.describe())
-		if local {
-			reason += " (a local override)"
-		}
-		return Decision{Env: m.env, Reason: reason}, true
+	reason := "file name " + strconv.Quote(base) + " has " + m.describe()
+	if m.token != "local" && hasLocal {
+		reason += " (a local override)"
 	}
-	if local {
-		return Decision{Env: Development, Reason: fmt.Sprintf("file name %q has token \"local\"", base)}, true
-	}
-	return Decision{}, false
+	return Decision{Env: m.env, Reason: reason}, true
 }
 
 // containerDirs hold environments rather than being one: Terragrunt's
@@ -160,23 +158,23 @@ func (c *Classifier) fileName(base string, toks []string, pipeline bool) (Decisi
 // and live/terragrunt.hcl is the root every environment includes.
 var containerDirs = map[string]bool{"live": true, "infrastructure-live": true, "infra-live": true}
 
-// directory classifies by the nearest directory whose name has an
-// environment token; it returns that directory's path. A "ci" directory
+// directory finds the nearest directory whose name has an environment
+// token and returns the match and that directory's path. A "ci" directory
 // holds pipeline definitions and scripts, so its token does not count.
-func (c *Classifier) directory(dir string) (Decision, string, bool) {
+func (c *Classifier) directory(dir string) (tokenMatch, string, bool) {
 	var buf [16]string
 	for end := len(dir); end > 0; {
 		start := strings.LastIndexByte(dir[:end], '/') + 1
 		name := dir[start:end]
-		if !containerDirs[strings.ToLower(name)] {
+		if !containerDirs[name] {
 			toks := withoutToken(appendTokens(buf[:0], name), "ci")
 			if m, ok := c.vocab.match(toks); ok {
-				return Decision{Env: m.env, Reason: fmt.Sprintf("directory %q has %s", dir[:end], m.describe())}, dir[:end], true
+				return m, dir[:end], true
 			}
 		}
 		end = start - 1
 	}
-	return Decision{}, "", false
+	return tokenMatch{}, "", false
 }
 
 func lastSegment(dir string) string {

@@ -90,11 +90,26 @@ func isSpringProfileKey(path []string) bool {
 	if n := len(path); n > 1 && isNumber(path[n-1]) {
 		path = path[:n-1]
 	}
-	switch strings.Join(path, ".") {
-	case "spring.config.activate.on-profile", "spring.profiles":
-		return true
+	return pathIs(path, "spring.config.activate.on-profile") || pathIs(path, "spring.profiles")
+}
+
+// pathIs reports whether path, joined with dots, is dotted; without
+// joining, as it runs on every entry.
+func pathIs(path []string, dotted string) bool {
+	rest := dotted
+	for i, elem := range path {
+		if i > 0 {
+			if !strings.HasPrefix(rest, ".") {
+				return false
+			}
+			rest = rest[1:]
+		}
+		if !strings.HasPrefix(rest, elem) {
+			return false
+		}
+		rest = rest[len(elem):]
 	}
-	return false
+	return rest == "" && len(path) > 0
 }
 
 // springProfileDecision classifies a profile expression: "prod",

@@ -2,6 +2,7 @@ package envmodel
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/envfence/envfence/internal/parse"
@@ -85,11 +86,7 @@ func sortSections(fs *FileScopes) {
 	for i := range order {
 		order[i] = i
 	}
-	for i := 1; i < n; i++ {
-		for j := i; j > 0 && fs.Sections[order[j]].Line < fs.Sections[order[j-1]].Line; j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	slices.SortStableFunc(order, func(a, b int) int { return fs.Sections[a].Line - fs.Sections[b].Line })
 	newIndex := make([]int, n)
 	sorted := make([]Section, n)
 	for to, from := range order {

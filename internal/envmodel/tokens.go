@@ -50,15 +50,24 @@ func appendTokens(dst []string, s string) []string {
 }
 
 // camelBoundary reports whether the upper-case letter at i starts a new
-// word: after a lower-case letter or a digit ("prodConfig", "v2Prod"), or
-// as the last capital of an acronym followed by a lower-case letter
-// ("HTTPServer" splits before "Server").
+// word: after a lower-case letter ("prodConfig"), as a capitalised word
+// ("HTTPServer" splits before "Server", "S3Bucket" before "Bucket"), or
+// after digits that follow a lower-case letter ("v2Prod"). An acronym
+// with digits stays whole: "E2E", "K8S".
 func camelBoundary(s string, i int) bool {
 	prev := s[i-1]
-	if isLowerASCII(prev) || isDigitASCII(prev) {
+	nextLower := i+1 < len(s) && isLowerASCII(s[i+1])
+	switch {
+	case isLowerASCII(prev):
 		return true
+	case isUpperASCII(prev):
+		return nextLower
 	}
-	return isUpperASCII(prev) && i+1 < len(s) && isLowerASCII(s[i+1])
+	j := i - 1
+	for j >= 0 && isDigitASCII(s[j]) {
+		j--
+	}
+	return nextLower || j >= 0 && isLowerASCII(s[j])
 }
 
 // appendTokensUnicode is appendTokens for text with non-ASCII letters.
@@ -76,12 +85,8 @@ func appendTokensUnicode(dst []string, s string) []string {
 			flush(i)
 			continue
 		}
-		if start >= 0 && unicode.IsUpper(r) {
-			prev := runes[i-1]
-			nextLower := i+1 < len(runes) && unicode.IsLower(runes[i+1])
-			if unicode.IsLower(prev) || unicode.IsDigit(prev) || unicode.IsUpper(prev) && nextLower {
-				flush(i)
-			}
+		if start >= 0 && unicode.IsUpper(r) && camelBoundaryRunes(runes, i) {
+			flush(i)
 		}
 		if start < 0 {
 			start = i
@@ -89,6 +94,23 @@ func appendTokensUnicode(dst []string, s string) []string {
 	}
 	flush(len(runes))
 	return dst
+}
+
+// camelBoundaryRunes is camelBoundary for runes.
+func camelBoundaryRunes(rs []rune, i int) bool {
+	prev := rs[i-1]
+	nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+	switch {
+	case unicode.IsLower(prev):
+		return true
+	case unicode.IsUpper(prev):
+		return nextLower
+	}
+	j := i - 1
+	for j >= 0 && unicode.IsDigit(rs[j]) {
+		j--
+	}
+	return nextLower || j >= 0 && unicode.IsLower(rs[j])
 }
 
 // splitTokens returns the tokens of s in a new slice.
