@@ -17,7 +17,7 @@ import (
 type Custom struct {
 	Name    string
 	Like    Env      // for new names; None for built-in names
-	Aliases []string // extra whole-token names
+	Aliases []string // extra names, matched as whole tokens ("prd-eu" only as the two tokens in sequence)
 	Paths   []string // doublestar globs; a file matching one belongs to the environment
 	Hosts   []string // host globs ("*.acme.internal")
 }
@@ -28,12 +28,16 @@ type Settings struct {
 }
 
 // Section is a scope inside a file: a top-level environment key, a Spring
-// profile document, a Quarkus %prod. prefix, a netlify context …
+// profile document, a Quarkus %prod. prefix, a netlify context, a CI job
+// that names its environment …
 type Section struct {
-	// Name is the section key as a user would write it: "production",
-	// "profile prod", "context.production", "%prod", "env.staging".
+	// Name is the section key as a user would write it, dotted from the top
+	// of the file: "production", "profile prod", "context.production",
+	// "%prod", "env.staging", "shop.outputs.prod", or a pipeline job id.
 	Name string
-	// Line is where the section starts.
+	// Line is the line of the section's key (of the document's start for a
+	// profile document). For keys deeper than the parser records, it is the
+	// line of the section's first entry.
 	Line int
 	Decision
 }
@@ -56,7 +60,7 @@ type globRule struct {
 
 // describe names the glob and its environment for a reason.
 func (r globRule) describe() string {
-	if Env(r.label) == r.env {
+	if strings.EqualFold(r.label, string(r.env)) {
 		return fmt.Sprintf("%q of environment %s", r.glob, r.label)
 	}
 	return fmt.Sprintf("%q of environment %s (like %s)", r.glob, r.label, r.env)

@@ -66,6 +66,18 @@ func TestCustomPhraseOverridesFalsePositive(t *testing.T) {
 	}
 }
 
+// TestCustomBuiltinNameCase: a built-in environment written with capitals
+// is still the built-in one, and its reasons say so without "like".
+func TestCustomBuiltinNameCase(t *testing.T) {
+	c := classifier(t, Settings{Environments: []Custom{{Name: "Production", Aliases: []string{"main-live"}, Paths: []string{"ops/**"}}}})
+	if d, _ := c.Name("eu-main-live"); d.Env != Production || d.Reason != `name "eu-main-live" has alias "main-live" of Production` {
+		t.Errorf("alias: %+v", d)
+	}
+	if d := c.Path("ops/x.yml"); d.Env != Production || strings.Contains(d.Reason, "like") {
+		t.Errorf("path: %+v", d)
+	}
+}
+
 func TestCustomErrors(t *testing.T) {
 	cases := map[string]Settings{
 		`"perf": not a canonical environment`:      {Environments: []Custom{{Name: "perf"}}},

@@ -87,7 +87,7 @@ func (m tokenMatch) describe() string {
 	switch {
 	case m.label == "":
 		return "token " + strconv.Quote(m.token)
-	case m.alias && Env(m.label) == m.env:
+	case m.alias && strings.EqualFold(m.label, string(m.env)):
 		return fmt.Sprintf("alias %q of %s", m.text, m.label)
 	case m.alias:
 		return fmt.Sprintf("alias %q of %s (like %s)", m.text, m.label, m.env)
