@@ -54,7 +54,7 @@ printf '\n%-8s %-10s %8s %8s %9s\n' commits tool wall_s cpu_s rss_MiB
 for k in 1 10 1000; do
   old=$(git -C "$hist" rev-parse "HEAD~$k")
   bare="$OUT/hook$k.git"
-  rm -rf "$bare" && git clone -q --bare "$hist" "$bare" && git -C "$bare" update-ref refs/heads/main "$old"
+  rm -rf "$bare" && git clone -q --bare "$hist" "$bare" && git -C "$bare" config gc.auto 0 && git -C "$bare" update-ref refs/heads/main "$old"
   read -r hw hc hm < <(cd "$bare" && echo "$old $head refs/heads/main" > "$OUT/stdin" && measure sh -c "GIT_DIR=. '$OUT/envfence' hook pre-receive < '$OUT/stdin'")
   read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 "--log-opts=$old..$head" --report-path "$OUT/gitleaks-git$k.json")
   printf '%-8s %-10s %8s %8s %9s\n' "$k" envfence "$hw" "$hc" "$hm"

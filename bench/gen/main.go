@@ -227,5 +227,14 @@ func makeHistory(dir string, commits int) error {
 	if err := cmd.Run(); err != nil {
 		return err
 	}
-	return run("reset", "-q", "--hard", "main")
+	if err := run("reset", "-q", "--hard", "main"); err != nil {
+		return err
+	}
+	// A server's repository is packed (git gc runs there regularly); a
+	// background auto-gc started by a later git command would otherwise
+	// pack some clones and not others, and the timings would vary with it.
+	if err := run("config", "gc.auto", "0"); err != nil {
+		return err
+	}
+	return run("repack", "-adq")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"runtime"
 	"sync"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -36,16 +37,27 @@ type layer struct {
 	store *filesystem.ObjectStorage
 }
 
-// layeredStore is a read-only storer.EncodedObjectStorer over several
-// objects directories, asked in order. It is safe for concurrent use: go-git
-// pack readers are not, so every access holds one lock.
-type layeredStore struct {
-	mu            sync.Mutex
+// reader is one complete set of layers with its own pack file handles.
+// go-git pack readers are not safe for concurrent use, so a reader serves
+// one lookup at a time; the store keeps one reader per core so that blobs
+// and trees are inflated on every core at once.
+type reader struct {
 	layers        []layer
 	refreshesLeft int
-	// trees caches decoded trees: a push's tip and the tree before it
-	// share most subtrees, and decoding them from deltas dominates a walk.
-	trees map[plumbing.Hash]*object.Tree
+}
+
+// layeredStore is a read-only storer.EncodedObjectStorer over several
+// objects directories, asked in order. It is safe for concurrent use: each
+// lookup borrows a reader from a pool.
+type layeredStore struct {
+	pool    chan *reader
+	readers []*reader // every reader, for Close
+	cache   cache.Object
+	// trees caches decoded trees: a push's tip and the tree before it, and
+	// consecutive commits, share most subtrees, and decoding them from
+	// deltas dominates a walk.
+	treesMu sync.Mutex
+	trees   map[plumbing.Hash]*object.Tree
 }
 
 // maxCachedTrees bounds the tree cache (a tree holds its entries only).
@@ -53,55 +65,79 @@ const maxCachedTrees = 200_000
 
 var _ storer.EncodedObjectStorer = (*layeredStore)(nil)
 
-// newLayeredStore opens one go-git object storage per directory. The
-// directories must exist; duplicates must have been removed.
+// newLayeredStore opens one go-git object storage per directory and
+// reader. The directories must exist; duplicates must have been removed.
+// All readers share one object cache, which is safe for concurrent use.
 func newLayeredStore(dirs []string) *layeredStore {
 	c := cache.NewObjectLRU(objectCacheSize)
-	s := &layeredStore{refreshesLeft: refreshes}
+	n := max(1, runtime.GOMAXPROCS(0))
+	s := &layeredStore{pool: make(chan *reader, n), cache: c}
+	for range n {
+		r := newReader(dirs, c)
+		s.readers = append(s.readers, r)
+		s.pool <- r
+	}
+	return s
+}
+
+// newReader opens one go-git object storage per directory.
+func newReader(dirs []string, c cache.Object) *reader {
+	r := &reader{refreshesLeft: refreshes}
 	for _, d := range dirs {
-		// ExclusiveAccess stays off: with it, go-git answers HasEncodedObject
-		// for packed objects with "not found".
+		// ExclusiveAccess stays off: with it, go-git answers
+		// HasEncodedObject for packed objects with "not found".
 		dg := dotgit.NewWithOptions(newObjectDirFS(d), dotgit.Options{})
 		st := filesystem.NewObjectStorageWithOptions(dg, c, filesystem.Options{
 			KeepDescriptors:      true,
 			LargeObjectThreshold: largeObjectThreshold,
 		})
-		s.layers = append(s.layers, layer{dir: d, store: st})
+		r.layers = append(r.layers, layer{dir: d, store: st})
 	}
-	return s
+	return r
 }
 
-// Close releases the pack file descriptors.
-func (s *layeredStore) Close() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (r *reader) close() error {
 	var errs []error
-	for _, l := range s.layers {
+	for _, l := range r.layers {
 		errs = append(errs, l.store.Close())
 	}
 	return errors.Join(errs...)
 }
 
-// find asks every layer in order. Only "not found" moves on to the next
-// layer; any other error is returned. When no layer has the object, or a
-// pack the index lists has vanished, the pack indexes are re-read in case a
-// concurrent repack replaced them, and the lookup is tried again.
-func find[T any](s *layeredStore, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
+// borrow takes a reader from the pool; the caller must give it back.
+func (s *layeredStore) borrow() *reader { return <-s.pool }
+
+func (s *layeredStore) giveBack(r *reader) { s.pool <- r }
+
+// Close releases the pack file descriptors. The store must not be in use.
+func (s *layeredStore) Close() error {
+	var errs []error
+	for _, r := range s.readers {
+		errs = append(errs, r.close())
+	}
+	return errors.Join(errs...)
+}
+
+// find asks every layer of r in order. Only "not found" moves on to the
+// next layer; any other error is returned. When no layer has the object, or
+// a pack the index lists has vanished, the pack indexes are re-read in case
+// a concurrent repack replaced them, and the lookup is tried again.
+func find[T any](r *reader, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
 	for {
-		v, err := askLayers(s, ask)
+		v, err := askLayers(r, ask)
 		stale := errors.Is(err, plumbing.ErrObjectNotFound) || errors.Is(err, dotgit.ErrPackfileNotFound) || errors.Is(err, fs.ErrNotExist)
-		if !stale || s.refreshesLeft == 0 {
+		if !stale || r.refreshesLeft == 0 {
 			return v, err
 		}
-		s.refreshesLeft--
-		for _, l := range s.layers {
+		r.refreshesLeft--
+		for _, l := range r.layers {
 			l.store.Reindex()
 		}
 	}
 }
 
-func askLayers[T any](s *layeredStore, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
-	for _, l := range s.layers {
+func askLayers[T any](r *reader, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
+	for _, l := range r.layers {
 		v, err := ask(l.store)
 		if !errors.Is(err, plumbing.ErrObjectNotFound) {
 			return v, err
@@ -109,6 +145,13 @@ func askLayers[T any](s *layeredStore, ask func(*filesystem.ObjectStorage) (T, e
 	}
 	var zero T
 	return zero, plumbing.ErrObjectNotFound
+}
+
+// lookup runs ask on a borrowed reader.
+func lookup[T any](s *layeredStore, ask func(*filesystem.ObjectStorage) (T, error)) (T, error) {
+	r := s.borrow()
+	defer s.giveBack(r)
+	return find(r, ask)
 }
 
 // NewEncodedObject implements storer.EncodedObjectStorer.
@@ -124,56 +167,77 @@ func (s *layeredStore) AddAlternate(string) error { return errReadOnly }
 
 // EncodedObject implements storer.EncodedObjectStorer.
 func (s *layeredStore) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.encodedObject(t, h)
-}
-
-func (s *layeredStore) encodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	return find(s, func(st *filesystem.ObjectStorage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
+	return lookup(s, func(st *filesystem.ObjectStorage) (plumbing.EncodedObject, error) { return st.EncodedObject(t, h) })
 }
 
 // HasEncodedObject implements storer.EncodedObjectStorer.
 func (s *layeredStore) HasEncodedObject(h plumbing.Hash) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	_, err := find(s, func(st *filesystem.ObjectStorage) (struct{}, error) { return struct{}{}, st.HasEncodedObject(h) })
+	_, err := lookup(s, func(st *filesystem.ObjectStorage) (struct{}, error) { return struct{}{}, st.HasEncodedObject(h) })
 	return err
 }
 
 // EncodedObjectSize implements storer.EncodedObjectStorer. It reads only the
 // object header.
 func (s *layeredStore) EncodedObjectSize(h plumbing.Hash) (int64, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return find(s, func(st *filesystem.ObjectStorage) (int64, error) { return st.EncodedObjectSize(h) })
+	return lookup(s, func(st *filesystem.ObjectStorage) (int64, error) { return st.EncodedObjectSize(h) })
 }
 
 // IterEncodedObjects implements storer.EncodedObjectStorer by chaining the
 // layers. It decodes every packed object to learn its type: fine for a
-// quarantine, far too slow for a fork network.
+// quarantine, far too slow for a fork network. The iteration has a reader
+// of its own, closed with the iterator, so that an iterator left open
+// never starves the pool.
 func (s *layeredStore) IterEncodedObjects(t plumbing.ObjectType) (storer.EncodedObjectIter, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	dirs := make([]string, len(s.readers[0].layers))
+	for i, l := range s.readers[0].layers {
+		dirs[i] = l.dir
+	}
+	r := newReader(dirs, s.cache)
 	var iters []storer.EncodedObjectIter
-	for _, l := range s.layers {
+	for _, l := range r.layers {
 		it, err := l.store.IterEncodedObjects(t)
 		if err != nil {
+			r.close()
 			return nil, err
 		}
 		iters = append(iters, it)
 	}
-	return storer.NewMultiEncodedObjectIter(iters), nil
+	return &closingIter{EncodedObjectIter: storer.NewMultiEncodedObjectIter(iters), close: func() { r.close() }}, nil
+}
+
+// closingIter closes its reader once closed or drained.
+type closingIter struct {
+	storer.EncodedObjectIter
+	once  sync.Once
+	close func()
+}
+
+func (it *closingIter) Next() (plumbing.EncodedObject, error) {
+	o, err := it.EncodedObjectIter.Next()
+	if err != nil {
+		it.once.Do(it.close)
+	}
+	return o, err
+}
+
+func (it *closingIter) ForEach(cb func(plumbing.EncodedObject) error) error {
+	defer it.once.Do(it.close)
+	return it.EncodedObjectIter.ForEach(cb)
+}
+
+func (it *closingIter) Close() {
+	it.EncodedObjectIter.Close()
+	it.once.Do(it.close)
 }
 
 // hashesWithPrefix lists the objects whose hash starts with prefix, in any
 // layer, once each.
 func (s *layeredStore) hashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	r := s.borrow()
+	defer s.giveBack(r)
 	seen := map[plumbing.Hash]bool{}
 	var all []plumbing.Hash
-	for _, l := range s.layers {
+	for _, l := range r.layers {
 		hs, err := l.store.HashesWithPrefix(prefix)
 		if err != nil {
 			return nil, err
@@ -188,36 +252,49 @@ func (s *layeredStore) hashesWithPrefix(prefix []byte) ([]plumbing.Hash, error) 
 	return all, nil
 }
 
+// decoder is an object.Commit, Tree or Tag.
+type decoder interface {
+	Decode(plumbing.EncodedObject) error
+}
+
+// decodeTyped reads an object of type t and decodes it into into.
+func (s *layeredStore) decodeTyped(t plumbing.ObjectType, h plumbing.Hash, into decoder) error {
+	r := s.borrow()
+	defer s.giveBack(r)
+	o, err := typed(r, t, h)
+	if err != nil {
+		return err
+	}
+	if err := into.Decode(o); err != nil {
+		return objectError(t.String(), h, err)
+	}
+	return nil
+}
+
 // commit reads and decodes a commit.
 func (s *layeredStore) commit(h plumbing.Hash) (*object.Commit, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.typed(plumbing.CommitObject, h)
-	if err != nil {
-		return nil, err
-	}
 	c := &object.Commit{}
-	if err := c.Decode(o); err != nil {
-		return nil, objectError("commit", h, err)
+	if err := s.decodeTyped(plumbing.CommitObject, h, c); err != nil {
+		return nil, err
 	}
 	return c, nil
 }
 
-// tree reads and decodes a tree.
+// tree reads and decodes a tree. Two goroutines asking for the same
+// uncached tree may both decode it; the result is the same.
 func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if t, ok := s.trees[h]; ok {
+	s.treesMu.Lock()
+	t, ok := s.trees[h]
+	s.treesMu.Unlock()
+	if ok {
 		return t, nil
 	}
-	o, err := s.typed(plumbing.TreeObject, h)
-	if err != nil {
+	t = &object.Tree{}
+	if err := s.decodeTyped(plumbing.TreeObject, h, t); err != nil {
 		return nil, err
 	}
-	t := &object.Tree{}
-	if err := t.Decode(o); err != nil {
-		return nil, objectError("tree", h, err)
-	}
+	s.treesMu.Lock()
+	defer s.treesMu.Unlock()
 	if s.trees == nil {
 		s.trees = map[plumbing.Hash]*object.Tree{}
 	}
@@ -229,9 +306,7 @@ func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 
 // objectType reads the type of an object.
 func (s *layeredStore) objectType(h plumbing.Hash) (plumbing.ObjectType, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.encodedObject(plumbing.AnyObject, h)
+	o, err := s.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return plumbing.InvalidObject, objectError("object", h, err)
 	}
@@ -240,8 +315,10 @@ func (s *layeredStore) objectType(h plumbing.Hash) (plumbing.ObjectType, error) 
 
 // typed reads an object that must be of type t. It asks for any type first,
 // so that a wrong type is reported as such and not as a missing object.
-func (s *layeredStore) typed(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
-	o, err := s.encodedObject(plumbing.AnyObject, h)
+func typed(r *reader, t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	o, err := find(r, func(st *filesystem.ObjectStorage) (plumbing.EncodedObject, error) {
+		return st.EncodedObject(plumbing.AnyObject, h)
+	})
 	if err != nil {
 		return nil, objectError(t.String(), h, err)
 	}
@@ -253,15 +330,9 @@ func (s *layeredStore) typed(t plumbing.ObjectType, h plumbing.Hash) (plumbing.E
 
 // tag reads and decodes an annotated tag.
 func (s *layeredStore) tag(h plumbing.Hash) (*object.Tag, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.typed(plumbing.TagObject, h)
-	if err != nil {
-		return nil, err
-	}
 	t := &object.Tag{}
-	if err := t.Decode(o); err != nil {
-		return nil, objectError("tag", h, err)
+	if err := s.decodeTyped(plumbing.TagObject, h, t); err != nil {
+		return nil, err
 	}
 	return t, nil
 }
@@ -275,23 +346,24 @@ func (s *layeredStore) blobSize(h plumbing.Hash) (int64, error) {
 	return size, nil
 }
 
-// blob reads a blob of at most limit bytes.
+// blob reads a blob of at most limit bytes. The content is read before the
+// reader goes back to the pool: a large blob streams from its pack.
 func (s *layeredStore) blob(h plumbing.Hash, limit int64) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	o, err := s.typed(plumbing.BlobObject, h)
+	r := s.borrow()
+	defer s.giveBack(r)
+	o, err := typed(r, plumbing.BlobObject, h)
 	if err != nil {
 		return nil, err
 	}
 	if o.Size() > limit {
 		return nil, fmt.Errorf("blob %s: %w", h, source.ErrTooLarge)
 	}
-	r, err := o.Reader()
+	rc, err := o.Reader()
 	if err != nil {
 		return nil, objectError("blob", h, err)
 	}
-	defer r.Close()
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
 	if err != nil {
 		return nil, objectError("blob", h, err)
 	}

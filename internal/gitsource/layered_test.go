@@ -3,6 +3,7 @@ package gitsource
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -88,4 +89,45 @@ func TestStoreIsReadOnly(t *testing.T) {
 	if _, err := fs.Stat("config"); err == nil {
 		t.Error("a path outside objects is visible")
 	}
+}
+
+// TestIterObjectsLeavesPoolAlone lists every blob, packed and loose, as git
+// does, twice without closing the first iterator: an iterator has a reader
+// of its own, so lookups keep working however many are left open.
+func TestIterObjectsLeavesPoolAlone(t *testing.T) {
+	dir := richRepo(t)
+	git(t, dir, "repack", "-adq")
+	writeFile(t, dir, "loose.txt", "only loose\n")
+	commitAll(t, dir, "a loose blob")
+	var want []string
+	for _, l := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)")) {
+		if id, ok := strings.CutPrefix(l, "blob "); ok {
+			want = append(want, id)
+		}
+	}
+	r := openRepo(t, dir)
+	for range len(r.objects.readers) + 1 {
+		it, err := r.objects.IterEncodedObjects(plumbing.BlobObject)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := it.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	it, err := r.objects.IterEncodedObjects(plumbing.BlobObject)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	if err := it.ForEach(func(o plumbing.EncodedObject) error {
+		got = append(got, o.Hash().String())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if !sameSet(got, want) {
+		t.Errorf("blobs: got %d, git lists %d", len(got), len(want))
+	}
+	walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil))
 }
