@@ -86,6 +86,10 @@ type HookPolicy struct {
 	Bypass Bypass
 	// Repository says what a repository's own .envfence.yml may change.
 	Repository RepositoryPolicy
+	// TreeCache keeps decoded git trees in $GIT_DIR/envfence/ between
+	// pushes (default true): the tree of the last push is the base of the
+	// next, and decoding it again is most of a large repository's cost.
+	TreeCache bool
 }
 
 // Bypass is the break-glass setting: git push -o envfence.bypass="reason".
@@ -131,6 +135,7 @@ func Default() *Config {
 			OnError:    Reject,
 			FailOn:     finding.Error,
 			Repository: RepositoryPolicy{Environments: true, Ignore: true, Exclude: true},
+			TreeCache:  true,
 		},
 	}
 }

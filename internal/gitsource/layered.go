@@ -57,7 +57,11 @@ type layeredStore struct {
 	// consecutive commits, share most subtrees, and decoding them from
 	// deltas dominates a walk.
 	treesMu sync.Mutex
-	trees   map[plumbing.Hash]*object.Tree
+	trees   map[plumbing.Hash]*cachedTree
+	// decoded counts the trees read from objects in this run, cacheRun is
+	// the run number of the loaded tree cache (see treecache.go).
+	decoded  int
+	cacheRun uint64
 }
 
 // maxCachedTrees bounds the tree cache (a tree holds its entries only).
@@ -284,22 +288,26 @@ func (s *layeredStore) commit(h plumbing.Hash) (*object.Commit, error) {
 // uncached tree may both decode it; the result is the same.
 func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 	s.treesMu.Lock()
-	t, ok := s.trees[h]
+	ct, ok := s.trees[h]
+	if ok {
+		ct.lastRun = 0 // used in this run
+	}
 	s.treesMu.Unlock()
 	if ok {
-		return t, nil
+		return ct.Tree, nil
 	}
-	t = &object.Tree{}
+	t := &object.Tree{}
 	if err := s.decodeTyped(plumbing.TreeObject, h, t); err != nil {
 		return nil, err
 	}
 	s.treesMu.Lock()
 	defer s.treesMu.Unlock()
 	if s.trees == nil {
-		s.trees = map[plumbing.Hash]*object.Tree{}
+		s.trees = map[plumbing.Hash]*cachedTree{}
 	}
 	if len(s.trees) < maxCachedTrees {
-		s.trees[h] = t
+		s.trees[h] = &cachedTree{Tree: t}
+		s.decoded++
 	}
 	return t, nil
 }

@@ -349,3 +349,34 @@ func TestForcePush(t *testing.T) {
 		t.Fatalf("clean force push rejected:\n%s", out)
 	}
 }
+
+// TestTreeCache checks that the hook keeps its tree cache in the bare
+// repository, that a damaged cache changes no verdict, and that the server
+// policy can turn the cache off.
+func TestTreeCache(t *testing.T) {
+	s := newServer(t, "")
+	cache := filepath.Join(s.bare, "envfence", "trees.cache")
+	s.commit(t, map[string]string{".env.production": cleanEnv, "config/app.yml": "production:\n  host: db.acme.io\n"}, "clean")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("clean push rejected:\n%s", out)
+	}
+	if _, err := os.Stat(cache); err != nil {
+		t.Fatalf("no tree cache after a push: %v", err)
+	}
+	if err := os.WriteFile(cache, []byte("damaged"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s.commit(t, map[string]string{".env.production": cleanEnv + leaked}, "leak")
+	if ok, out := s.push(t, nil, "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("a damaged cache changed the verdict:\n%s", out)
+	}
+
+	off := newServer(t, "hook:\n  tree-cache: false\n")
+	off.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	if ok, out := off.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("clean push rejected:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(off.bare, "envfence")); !os.IsNotExist(err) {
+		t.Errorf("tree-cache: false still wrote into the repository: %v", err)
+	}
+}

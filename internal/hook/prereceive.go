@@ -77,6 +77,13 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 		return nil, fmt.Errorf("opening the repository: %w", err)
 	}
 	defer repo.Close()
+	if s.Policy.TreeCache {
+		// A cache that cannot be read or written costs time, never a
+		// verdict: trees are looked up by hash, and missing ones are read.
+		cache := repo.TreeCachePath()
+		_ = repo.LoadTreeCache(cache)
+		defer func() { _ = repo.SaveTreeCache(cache) }()
+	}
 	c, err := s.NewChecker(repo)
 	if err != nil {
 		return nil, err
