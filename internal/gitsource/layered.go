@@ -296,8 +296,8 @@ func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 	if ok {
 		return ct.Tree, nil
 	}
-	t := &object.Tree{}
-	if err := s.decodeTyped(plumbing.TreeObject, h, t); err != nil {
+	t, err := s.readTree(h)
+	if err != nil {
 		return nil, err
 	}
 	s.treesMu.Lock()
@@ -310,6 +310,39 @@ func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 		s.decoded++
 	}
 	return t, nil
+}
+
+// readTree reads a tree object and decodes it with decodeTree.
+func (s *layeredStore) readTree(h plumbing.Hash) (*object.Tree, error) {
+	r := s.borrow()
+	defer s.giveBack(r)
+	o, err := typed(r, plumbing.TreeObject, h)
+	if err != nil {
+		return nil, err
+	}
+	data, err := readObject(o)
+	if err != nil {
+		return nil, objectError("tree", h, err)
+	}
+	entries, err := decodeTree(data)
+	if err != nil {
+		return nil, objectError("tree", h, err)
+	}
+	return &object.Tree{Hash: h, Entries: entries}, nil
+}
+
+// readObject reads an object's whole content.
+func readObject(o plumbing.EncodedObject) ([]byte, error) {
+	rc, err := o.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	data := make([]byte, o.Size())
+	if _, err := io.ReadFull(rc, data); err != nil {
+		return nil, err
+	}
+	return data, nil
 }
 
 // objectType reads the type of an object.

@@ -71,19 +71,63 @@ func (r *Repo) LoadTreeCache(path string) error {
 	return nil
 }
 
-// SaveTreeCache writes the trees this run used, and those used in the last
-// few saves, to path; it writes nothing when the run decoded no new tree.
-// The file is replaced atomically, so concurrent hooks never read a torn
-// one.
-func (r *Repo) SaveTreeCache(path string) error {
+// SaveTreeCache writes the trees of tips (those this run decoded or found
+// in the cache) to path, with the trees loaded from an earlier save that are
+// younger than treeCacheKeepRuns saves. Trees decoded only for the commits
+// between (a push of many commits walks thousands of them) are not kept:
+// the next push starts from a tip. Nothing is written when the run decoded
+// no tree. The file is replaced atomically, so concurrent hooks never read
+// a torn one.
+func (r *Repo) SaveTreeCache(path string, tips ...Commit) error {
+	var roots []plumbing.Hash
+	for _, c := range tips {
+		root, err := r.rootTree(c)
+		if err != nil {
+			return fmt.Errorf("tree cache: %w", err)
+		}
+		roots = append(roots, root)
+	}
 	s := r.objects
 	s.treesMu.Lock()
 	if s.decoded == 0 {
 		s.treesMu.Unlock()
 		return nil
 	}
-	data := encodeTreeCache(s.trees, s.cacheRun+1)
+	run := s.cacheRun + 1
+	keep := reachableTrees(s.trees, roots)
+	for h, t := range s.trees {
+		if _, reached := keep[h]; !reached && t.lastRun != 0 && t.lastRun+treeCacheKeepRuns > run {
+			keep[h] = t.lastRun
+		}
+	}
+	data := encodeTreeCache(s.trees, keep, run)
 	s.treesMu.Unlock()
+	return writeAtomically(path, data)
+}
+
+// reachableTrees maps the cached trees reachable from roots to 0, the
+// mark of a tree used in this run.
+func reachableTrees(trees map[plumbing.Hash]*cachedTree, roots []plumbing.Hash) map[plumbing.Hash]uint64 {
+	keep := map[plumbing.Hash]uint64{}
+	stack := slices.Clone(roots)
+	for len(stack) > 0 {
+		h := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		t, ok := trees[h]
+		if _, seen := keep[h]; seen || !ok {
+			continue
+		}
+		keep[h] = 0
+		for _, e := range t.Entries {
+			if e.Mode == filemode.Dir {
+				stack = append(stack, e.Hash)
+			}
+		}
+	}
+	return keep
+}
+
+func writeAtomically(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("tree cache: %w", err)
 	}
@@ -111,27 +155,33 @@ type cachedTree struct {
 	lastRun uint64
 }
 
-func encodeTreeCache(trees map[plumbing.Hash]*cachedTree, run uint64) []byte {
-	keep := make([]plumbing.Hash, 0, len(trees))
-	for h, t := range trees {
-		if t.lastRun == 0 || t.lastRun+treeCacheKeepRuns > run {
-			keep = append(keep, h)
+// encodeTreeCache writes the trees in keep, each with the last run that
+// used it (0: this run).
+func encodeTreeCache(trees map[plumbing.Hash]*cachedTree, keep map[plumbing.Hash]uint64, run uint64) []byte {
+	size := len(treeCacheMagic) + 2*binary.MaxVarintLen64 + sha256.Size
+	hashes := make([]plumbing.Hash, 0, len(keep))
+	for h := range keep {
+		hashes = append(hashes, h)
+		size += len(h) + 2*binary.MaxVarintLen64
+		for _, e := range trees[h].Entries {
+			size += 2*binary.MaxVarintLen32 + len(e.Name) + len(e.Hash)
 		}
 	}
-	slices.SortFunc(keep, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
-	b := []byte(treeCacheMagic)
+	slices.SortFunc(hashes, func(a, b plumbing.Hash) int { return bytes.Compare(a[:], b[:]) })
+	b := make([]byte, 0, size)
+	b = append(b, treeCacheMagic...)
 	b = binary.AppendUvarint(b, run)
-	b = binary.AppendUvarint(b, uint64(len(keep)))
-	for _, h := range keep {
-		t := trees[h]
-		last := t.lastRun
-		if last == 0 { // used in this run
+	b = binary.AppendUvarint(b, uint64(len(hashes)))
+	for _, h := range hashes {
+		last := keep[h]
+		if last == 0 {
 			last = run
 		}
 		b = append(b, h[:]...)
 		b = binary.AppendUvarint(b, last)
-		b = binary.AppendUvarint(b, uint64(len(t.Entries)))
-		for _, e := range t.Entries {
+		entries := trees[h].Entries
+		b = binary.AppendUvarint(b, uint64(len(entries)))
+		for _, e := range entries {
 			b = binary.AppendUvarint(b, uint64(e.Mode))
 			b = binary.AppendUvarint(b, uint64(len(e.Name)))
 			b = append(b, e.Name...)

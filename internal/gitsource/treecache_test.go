@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -19,11 +20,12 @@ func TestTreeCacheRoundTrip(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "envfence", "trees.cache")
 
 	first := openRepo(t, dir)
-	want := walkSource(t, first.Tree(resolve(t, first, "HEAD"), nil))
+	head := resolve(t, first, "HEAD")
+	want := walkSource(t, first.Tree(head, nil))
 	if first.objects.decoded == 0 {
 		t.Fatal("the first walk decoded no tree")
 	}
-	if err := first.SaveTreeCache(cache); err != nil {
+	if err := first.SaveTreeCache(cache, head); err != nil {
 		t.Fatal(err)
 	}
 
@@ -40,7 +42,7 @@ func TestTreeCacheRoundTrip(t *testing.T) {
 	}
 	// Nothing new was decoded: the file is left as it is.
 	before, _ := os.Stat(cache)
-	if err := second.SaveTreeCache(cache); err != nil {
+	if err := second.SaveTreeCache(cache, head); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.Stat(cache); !after.ModTime().Equal(before.ModTime()) {
@@ -55,8 +57,9 @@ func TestTreeCacheDamaged(t *testing.T) {
 	tmp := t.TempDir()
 	good := filepath.Join(tmp, "good")
 	r := openRepo(t, dir)
-	want := walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil))
-	if err := r.SaveTreeCache(good); err != nil {
+	head := resolve(t, r, "HEAD")
+	want := walkSource(t, r.Tree(head, nil))
+	if err := r.SaveTreeCache(good, head); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(good)
@@ -94,34 +97,72 @@ func TestTreeCacheDamaged(t *testing.T) {
 	}
 }
 
-// TestTreeCacheAging keeps a tree for treeCacheKeepRuns saves after its
-// last use, and keeps every tree the current run used.
-func TestTreeCacheAging(t *testing.T) {
-	tree := func(name string) *object.Tree {
-		return &object.Tree{Entries: []object.TreeEntry{{Name: name, Mode: 0o100644, Hash: plumbing.NewHash("0123456789abcdef0123456789abcdef01234567")}}}
+// TestTreeCacheKeepsTips saves after walking two commits: only the trees of
+// the tip are kept, not those of the commit before it.
+func TestTreeCacheKeepsTips(t *testing.T) {
+	dir, commits := historyRepo(t)
+	r := openRepo(t, dir)
+	tip := resolve(t, r, commits[len(commits)-1])
+	walkSource(t, r.Tree(resolve(t, r, commits[len(commits)-2]), nil))
+	walkSource(t, r.Tree(tip, nil))
+	path := filepath.Join(t.TempDir(), "trees.cache")
+	if err := r.SaveTreeCache(path, tip); err != nil {
+		t.Fatal(err)
 	}
-	used, recent, old := plumbing.NewHash("01"), plumbing.NewHash("02"), plumbing.NewHash("03")
-	const run = 20
-	trees := map[plumbing.Hash]*cachedTree{
-		used:   {Tree: tree("used now"), lastRun: 0},
-		recent: {Tree: tree("used 7 saves ago"), lastRun: run - treeCacheKeepRuns + 1},
-		old:    {Tree: tree("used 8 saves ago"), lastRun: run - treeCacheKeepRuns},
-	}
-	got, gotRun, err := decodeTreeCache(encodeTreeCache(trees, run))
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if gotRun != run {
-		t.Errorf("run %d, want %d", gotRun, run)
+	got, _, err := decodeTreeCache(data)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if _, ok := got[old]; ok {
-		t.Error("a tree unused for treeCacheKeepRuns saves was kept")
+	want := []string{git(t, dir, "rev-parse", tip.Hash.String()+"^{tree}")}
+	for _, l := range lines(git(t, dir, "ls-tree", "-r", "-t", tip.Hash.String())) {
+		if f := strings.Fields(l); f[1] == "tree" {
+			want = append(want, f[2])
+		}
 	}
-	if got[used] == nil || got[used].lastRun != run || got[recent] == nil {
-		t.Fatalf("kept %v", got)
+	var saved []string
+	for h := range got {
+		saved = append(saved, h.String())
 	}
-	if e := got[used].Entries[0]; e != trees[used].Entries[0] {
-		t.Errorf("entry %+v, want %+v", e, trees[used].Entries[0])
+	if !sameSet(saved, want) {
+		t.Errorf("saved trees %v, the tip has %v", saved, want)
+	}
+}
+
+// TestTreeCacheAging keeps a tree loaded from an earlier save for
+// treeCacheKeepRuns saves after its last use, and drops it after that.
+func TestTreeCacheAging(t *testing.T) {
+	tree := func(name string) *cachedTree {
+		return &cachedTree{Tree: &object.Tree{Entries: []object.TreeEntry{{Name: name, Mode: 0o100644, Hash: plumbing.NewHash("0123456789abcdef0123456789abcdef01234567")}}}}
+	}
+	const lastSave = 19 // this save is run 20
+	recent, old, fresh := plumbing.NewHash("02"), plumbing.NewHash("03"), plumbing.NewHash("04")
+	r := openRepo(t, richRepo(t))
+	s := r.objects
+	s.cacheRun, s.decoded = lastSave, 1
+	s.trees = map[plumbing.Hash]*cachedTree{recent: tree("recent"), old: tree("old"), fresh: tree("decoded unreachable")}
+	s.trees[recent].lastRun = lastSave + 1 - treeCacheKeepRuns + 1
+	s.trees[old].lastRun = lastSave + 1 - treeCacheKeepRuns
+	path := filepath.Join(t.TempDir(), "trees.cache")
+	if err := r.SaveTreeCache(path); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(path)
+	got, run, err := decodeTreeCache(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run != lastSave+1 {
+		t.Errorf("run %d, want %d", run, lastSave+1)
+	}
+	if got[recent] == nil || got[recent].lastRun != s.trees[recent].lastRun || got[recent].Entries[0] != s.trees[recent].Entries[0] {
+		t.Errorf("recent tree: %+v", got[recent])
+	}
+	if got[old] != nil || got[fresh] != nil {
+		t.Errorf("kept an aged or unreachable tree: %v", got)
 	}
 }
 
@@ -136,7 +177,7 @@ func TestTreeCacheUnwritable(t *testing.T) {
 	}
 	r := openRepo(t, dir)
 	walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil))
-	if err := r.SaveTreeCache(filepath.Join(blocked, "trees.cache")); err == nil {
+	if err := r.SaveTreeCache(filepath.Join(blocked, "trees.cache"), resolve(t, r, "HEAD")); err == nil {
 		t.Error("saving under a regular file succeeded")
 	}
 	walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil))
@@ -146,7 +187,7 @@ func FuzzDecodeTreeCache(f *testing.F) {
 	trees := map[plumbing.Hash]*cachedTree{
 		plumbing.NewHash("01"): {Tree: &object.Tree{Entries: []object.TreeEntry{{Name: "a.yml", Mode: 0o100644}, {Name: "sub", Mode: 0o40000}}}},
 	}
-	f.Add(encodeTreeCache(trees, 3))
+	f.Add(encodeTreeCache(trees, map[plumbing.Hash]uint64{plumbing.NewHash("01"): 0}, 3))
 	f.Add([]byte(treeCacheMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		got, run, err := decodeTreeCache(data)
@@ -154,7 +195,11 @@ func FuzzDecodeTreeCache(f *testing.F) {
 			return
 		}
 		// Whatever decodes must survive a save and a load.
-		if _, _, err := decodeTreeCache(encodeTreeCache(got, run+1)); err != nil {
+		keep := map[plumbing.Hash]uint64{}
+		for h, t := range got {
+			keep[h] = t.lastRun
+		}
+		if _, _, err := decodeTreeCache(encodeTreeCache(got, keep, run+1)); err != nil {
 			t.Errorf("re-encoded cache does not decode: %v", err)
 		}
 	})

@@ -10,8 +10,11 @@ package hook
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/envfence/envfence/internal/engine"
 	"github.com/envfence/envfence/internal/finding"
@@ -29,13 +32,13 @@ type Checker struct {
 	Rules   []*rule.Rule
 	Options engine.Options // Rules and Commit are set per scan
 	Exclude []string
-	cache   *engine.Cache
+
+	cacheOnce sync.Once
+	cache     *engine.Cache // shared by every scan, safe for concurrent use
 }
 
 func (c *Checker) scan(ctx context.Context, src source.Source, rules []*rule.Rule, commit string) (*engine.Result, error) {
-	if c.cache == nil {
-		c.cache = engine.NewCache()
-	}
+	c.cacheOnce.Do(func() { c.cache = engine.NewCache() })
 	opts := c.Options
 	opts.Rules, opts.Commit, opts.Cache = rules, commit, c.cache
 	return engine.Scan(ctx, src, opts)
@@ -53,24 +56,38 @@ func (c *Checker) credentialRules() []*rule.Rule {
 
 // NewInCommits returns the credential findings each commit brings: those
 // in the files it changed that its first parent's version of the same
-// files does not have.
+// files does not have. Commits are checked on every core; the findings come
+// in commit order, each fingerprint once.
 func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) ([]finding.Finding, error) {
 	rules := c.credentialRules()
+	perCommit := make([][]finding.Finding, len(commits))
+	errs := make([]error, len(commits))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(commits)) {
+		wg.Go(func() {
+			for i := range next {
+				perCommit[i], errs[i] = c.newInCommit(ctx, commits[i], rules)
+			}
+		})
+	}
+	for i := range commits {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	var out []finding.Finding
 	seen := map[string]bool{}
-	for _, cm := range commits {
-		parent := gitsource.Commit{}
-		if len(cm.Parents) > 0 {
-			p, err := c.Repo.Resolve(cm.Parents[0].String())
-			if err != nil {
-				return nil, err
-			}
-			parent = p
-		}
-		fs, err := c.newBetween(ctx, parent, cm, rules, true)
-		if err != nil {
-			return nil, err
-		}
+	for _, fs := range perCommit {
 		for _, f := range fs {
 			if !seen[f.Fingerprint] {
 				seen[f.Fingerprint] = true
@@ -79,6 +96,19 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 		}
 	}
 	return out, nil
+}
+
+// newInCommit returns the credential findings one commit brings.
+func (c *Checker) newInCommit(ctx context.Context, cm gitsource.Commit, rules []*rule.Rule) ([]finding.Finding, error) {
+	parent := gitsource.Commit{}
+	if len(cm.Parents) > 0 {
+		p, err := c.Repo.Resolve(cm.Parents[0].String())
+		if err != nil {
+			return nil, err
+		}
+		parent = p
+	}
+	return c.newBetween(ctx, parent, cm, rules, true)
 }
 
 // NewAtTip returns the findings of every rule in the tree of tip that the

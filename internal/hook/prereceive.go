@@ -77,12 +77,13 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 		return nil, fmt.Errorf("opening the repository: %w", err)
 	}
 	defer repo.Close()
+	var tips []gitsource.Commit // the trees the next push will start from
 	if s.Policy.TreeCache {
 		// A cache that cannot be read or written costs time, never a
 		// verdict: trees are looked up by hash, and missing ones are read.
 		cache := repo.TreeCachePath()
 		_ = repo.LoadTreeCache(cache)
-		defer func() { _ = repo.SaveTreeCache(cache) }()
+		defer func() { _ = repo.SaveTreeCache(cache, tips...) }()
 	}
 	c, err := s.NewChecker(repo)
 	if err != nil {
@@ -105,6 +106,7 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 		if err != nil {
 			return nil, err
 		}
+		tips = append(tips, tip)
 		fs, err := c.NewAtTip(ctx, base, tip)
 		if err != nil {
 			return nil, err
