@@ -1,7 +1,9 @@
 package gitsource
 
 import (
+	"bufio"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -85,7 +87,13 @@ func (fs objectDirFS) OpenFile(name string, flag int, _ os.FileMode) (billy.File
 	}
 	// go-git reopens pack files by the name the file reports, so it must be
 	// the outer name.
-	return namedFile{File: f, name: name}, nil
+	nf := namedFile{File: f, name: name}
+	if strings.HasSuffix(name, ".idx") {
+		// go-git decodes a pack index with thousands of small reads; one
+		// syscall each made loading the index most of a small push's cost.
+		return &bufferedFile{namedFile: nf, r: bufio.NewReaderSize(f, 64<<10)}, nil
+	}
+	return nf, nil
 }
 
 // Stat implements billy.Basic.
@@ -169,3 +177,20 @@ type namedFile struct {
 }
 
 func (f namedFile) Name() string { return f.name }
+
+// bufferedFile reads through a buffer; seeking drops what it holds.
+type bufferedFile struct {
+	namedFile
+	r *bufio.Reader
+}
+
+func (f *bufferedFile) Read(p []byte) (int, error) { return f.r.Read(p) }
+
+func (f *bufferedFile) Seek(offset int64, whence int) (int64, error) {
+	if whence == io.SeekCurrent {
+		offset -= int64(f.r.Buffered())
+	}
+	n, err := f.namedFile.Seek(offset, whence)
+	f.r.Reset(f.namedFile.File)
+	return n, err
+}
