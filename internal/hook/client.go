@@ -12,6 +12,7 @@ import (
 	"github.com/envfence/envfence/internal/engine"
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/gitsource"
+	"github.com/envfence/envfence/internal/source"
 )
 
 // Client runs the developer-side hooks.
@@ -19,13 +20,18 @@ type Client struct {
 	Checker *Checker
 	Out     io.Writer
 	FailOn  finding.Severity
+	// IndexFile is git's GIT_INDEX_FILE, or "" for the repository's index.
+	// "git commit -a" and "git commit <paths>" stage into a temporary index
+	// and run pre-commit with it: what .git/index holds is not what is
+	// being committed.
+	IndexFile string
 }
 
 // PreCommit checks the staged changes: the findings of the staged files
 // that their HEAD versions do not have.
 func (c *Client) PreCommit(ctx context.Context) (int, error) {
 	repo := c.Checker.Repo
-	staged, err := repo.Staged(c.Checker.Exclude)
+	staged, err := c.staged()
 	if err != nil {
 		return Reject, err
 	}
@@ -42,6 +48,13 @@ func (c *Client) PreCommit(ctx context.Context) (int, error) {
 		before = res.Findings
 	}
 	return c.report("commit", newOnly(now.Findings, before)), nil
+}
+
+func (c *Client) staged() (source.Source, error) {
+	if c.IndexFile != "" {
+		return c.Checker.Repo.StagedFrom(c.IndexFile, c.Checker.Exclude)
+	}
+	return c.Checker.Repo.Staged(c.Checker.Exclude)
 }
 
 func pathsOf(res *engine.Result) map[string]bool {

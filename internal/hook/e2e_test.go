@@ -380,3 +380,34 @@ func TestTreeCache(t *testing.T) {
 		t.Errorf("tree-cache: false still wrote into the repository: %v", err)
 	}
 }
+
+// TestPreCommitReadsGitsIndex commits with "git commit -a" and "git commit
+// <path>": git then hands the hook a temporary index in GIT_INDEX_FILE, and
+// the leak is only there, not in .git/index.
+func TestPreCommitReadsGitsIndex(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv, "config/app.yml": "a: 1\n"}, "base")
+	install := exec.Command(binary, "hook", "install", "--pre-commit")
+	install.Dir, install.Env = s.work, s.env
+	if out, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("install: %v\n%s", err, out)
+	}
+	path := "PATH=" + filepath.Dir(binary) + string(os.PathListSeparator) + os.Getenv("PATH")
+	os.WriteFile(filepath.Join(s.work, ".env.production"), []byte(cleanEnv+leaked), 0o644)
+	for _, args := range [][]string{{"commit", "-a", "-qm", "leak"}, {"commit", "-qm", "leak", ".env.production"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = s.work, append(s.env, path)
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), "hardcoded-prod-credential .env.production:3") {
+			t.Errorf("git %s: the pre-commit hook let the leak through: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	// A clean change to another file goes through with -a.
+	os.WriteFile(filepath.Join(s.work, ".env.production"), []byte(cleanEnv), 0o644)
+	os.WriteFile(filepath.Join(s.work, "config/app.yml"), []byte("a: 2\n"), 0o644)
+	cmd := exec.Command("git", "commit", "-a", "-qm", "clean")
+	cmd.Dir, cmd.Env = s.work, append(s.env, path)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("clean commit -a rejected: %v\n%s", err, out)
+	}
+}
