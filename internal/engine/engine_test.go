@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -122,6 +123,58 @@ func BenchmarkScanSmallRepo(b *testing.B) {
 	for b.Loop() {
 		if _, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// memSource serves files from memory with blob ids, as git sources do.
+type memSource map[string]string // path → content; the id is the content
+
+func (m memSource) Walk(ctx context.Context, visit func(source.File) error, note func(source.Note)) error {
+	for _, p := range slices.Sorted(maps.Keys(m)) {
+		content := m[p]
+		f := source.File{Path: p, Kind: source.KindOf(p), Size: int64(len(content)), ID: "id:" + content,
+			Read: func() ([]byte, error) { return []byte(content), nil }}
+		if err := visit(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// TestCacheKeepsKindAndPath shares one cache between scans in which the
+// same blob sits at paths of other kinds and other environments: each is
+// parsed as its own kind and classified at its own path.
+func TestCacheKeepsKindAndPath(t *testing.T) {
+	const content = "password: a\n"
+	cache := NewCache()
+	scan := func(files memSource) map[string]string {
+		t.Helper()
+		res, err := Scan(context.Background(), files, Options{Rules: []*rule.Rule{everyValue}, Cache: cache})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, f := range res.Repo.Files {
+			for _, v := range f.Values {
+				got[f.Path] += strings.Join(v.Entry.Path, ".") + "@" + string(v.Scope.Env) + " "
+			}
+		}
+		return got
+	}
+	first := scan(memSource{"config/production.yml": content})
+	second := scan(memSource{"config/production.yml": content, "config/development.yml": content, "deploy/production.env": content})
+	want := map[string]string{
+		"config/production.yml":  "password@production ",
+		"config/development.yml": "password@development ",
+		"deploy/production.env":  "", // not a dotenv assignment: parsed as YAML it would be one
+	}
+	if first["config/production.yml"] != want["config/production.yml"] {
+		t.Errorf("first scan: %v", first)
+	}
+	for p, w := range want {
+		if second[p] != w {
+			t.Errorf("%s: got %q, want %q", p, second[p], w)
 		}
 	}
 }

@@ -27,30 +27,71 @@ type parsed struct {
 }
 
 // Cache holds parsed contents by blob id, so that a push of many commits
-// parses each distinct blob once. It is safe for concurrent use.
+// parses each distinct blob once, and the classification of each blob at
+// each path, so that the tree before a push is not classified again where
+// it equals the pushed one. It is safe for concurrent use.
 type Cache struct {
-	mu sync.Mutex
-	m  map[string]*parsed
+	mu     sync.Mutex
+	m      map[parseKey]*parsed
+	cls    *envmodel.Classifier // the classifier scopes were made with
+	scopes map[scopeKey]envmodel.FileScopes
 }
 
-// NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{m: map[string]*parsed{}} }
+// A blob is parsed as the kind its path gives: the same content in
+// app.env and app.yml is two parses.
+type parseKey struct {
+	id   string
+	kind source.Kind
+}
 
-func (c *Cache) get(id string) *parsed {
-	if id == "" {
+type scopeKey struct{ id, path string }
+
+// NewCache returns an empty cache.
+func NewCache() *Cache {
+	return &Cache{m: map[parseKey]*parsed{}, scopes: map[scopeKey]envmodel.FileScopes{}}
+}
+
+// classify returns cls.File for the blob at path, from the cache when the
+// same classifier classified it before.
+func (c *Cache) classify(cls *envmodel.Classifier, f source.File, doc *parse.Doc) envmodel.FileScopes {
+	if f.ID == "" {
+		return cls.File(f.Path, f.Kind, doc)
+	}
+	key := scopeKey{f.ID, f.Path}
+	c.mu.Lock()
+	if c.cls == nil {
+		c.cls = cls
+	}
+	same := c.cls == cls
+	scopes, ok := c.scopes[key]
+	c.mu.Unlock()
+	if ok && same {
+		return scopes
+	}
+	scopes = cls.File(f.Path, f.Kind, doc)
+	if same {
+		c.mu.Lock()
+		c.scopes[key] = scopes
+		c.mu.Unlock()
+	}
+	return scopes
+}
+
+func (c *Cache) get(f source.File) *parsed {
+	if f.ID == "" {
 		return nil
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.m[id]
+	return c.m[parseKey{f.ID, f.Kind}]
 }
 
-func (c *Cache) put(id string, p *parsed) {
-	if id == "" {
+func (c *Cache) put(f source.File, p *parsed) {
+	if f.ID == "" {
 		return
 	}
 	c.mu.Lock()
-	c.m[id] = p
+	c.m[parseKey{f.ID, f.Kind}] = p
 	c.mu.Unlock()
 }
 
@@ -65,7 +106,7 @@ type scannedFile struct {
 // scanFile reads, parses and classifies one file. It returns nil for files
 // that could not be read or are binary; those become notes.
 func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *noteList) *scannedFile {
-	p := cache.get(f.ID)
+	p := cache.get(f)
 	if p == nil {
 		content, err := f.Read()
 		if errors.Is(err, source.ErrTooLarge) {
@@ -81,7 +122,7 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 			return nil
 		}
 		p = parseContent(f.Kind, content)
-		cache.put(f.ID, p)
+		cache.put(f, p)
 	}
 	if p.binary && f.Kind != source.KeyFile {
 		notes.add(source.Note{Path: f.Path, Message: "skipped: binary file"})
@@ -90,7 +131,7 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 	if p.problem != "" {
 		notes.add(source.Note{Path: f.Path, Message: "not fully parsed: " + p.problem})
 	}
-	sf := &scannedFile{File: f, parsed: p, scopes: cls.File(f.Path, f.Kind, p.doc)}
+	sf := &scannedFile{File: f, parsed: p, scopes: cache.classify(cls, f, p.doc)}
 	if p.workflow != nil {
 		sf.workflow = workflow.Analyze(f.Path, p.workflow, cls)
 		for _, problem := range sf.workflow.Problems {

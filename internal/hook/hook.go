@@ -163,13 +163,23 @@ func (c *Checker) newBetween(ctx context.Context, from, to gitsource.Commit, rul
 	}
 	var before []finding.Finding
 	if !from.IsZero() {
-		res, err := c.scan(ctx, oldSrc, rules, from.Hash.String())
+		// Only the rules with findings now can tell which of them are old.
+		res, err := c.scan(ctx, oldSrc, rulesOf(rules, now.Findings), from.Hash.String())
 		if err != nil {
 			return nil, err
 		}
 		before = res.Findings
 	}
 	return newOnly(now.Findings, before), nil
+}
+
+// rulesOf returns the rules that produced any of findings.
+func rulesOf(rules []*rule.Rule, findings []finding.Finding) []*rule.Rule {
+	ids := map[string]bool{}
+	for _, f := range findings {
+		ids[f.Rule] = true
+	}
+	return slices.DeleteFunc(slices.Clone(rules), func(r *rule.Rule) bool { return !ids[r.ID] })
 }
 
 // newOnly returns the findings of now whose fingerprints before lacks.
