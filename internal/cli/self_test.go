@@ -97,3 +97,23 @@ func TestActionMetadata(t *testing.T) {
 		}
 	}
 }
+
+// TestServerExampleIsValid loads hooks/server.example.yml as the hook does,
+// and checks that it sets every hook key, so the example documents them all.
+func TestServerExampleIsValid(t *testing.T) {
+	path := filepath.Join(repoRoot, "hooks", "server.example.yml")
+	cfg, err := serverConfig(path, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := cfg.Hook
+	if !h.Bypass.Enabled || h.Bypass.AuditLog == "" || !h.TreeCache || h.Repository.RelaxRules || !h.Repository.Environments {
+		t.Errorf("unexpected policy %+v", h)
+	}
+	data, _ := os.ReadFile(path)
+	for _, key := range []string{"deadline:", "on-timeout:", "on-error:", "fail-on:", "bypass:", "users:", "audit-log:", "repository:", "environments:", "ignore:", "exclude:", "relax-rules:", "tree-cache:"} {
+		if !bytes.Contains(data, []byte(key)) {
+			t.Errorf("the example does not show %s", key)
+		}
+	}
+}
