@@ -31,9 +31,8 @@ const (
 	refreshes = 2
 )
 
-// layer is one objects directory.
+// layer is the go-git storage of one objects directory.
 type layer struct {
-	dir   string
 	store *filesystem.ObjectStorage
 }
 
@@ -50,9 +49,14 @@ type reader struct {
 // objects directories, asked in order. It is safe for concurrent use: each
 // lookup borrows a reader from a pool.
 type layeredStore struct {
-	pool    chan *reader
-	readers []*reader // every reader, for Close
-	cache   cache.Object
+	dirs  []string
+	cache cache.Object
+	pool  chan *reader // idle readers
+	// readersMu guards readers, every reader opened so far. Readers are
+	// opened on demand, up to cap(pool): each loads its own copy of the
+	// pack indexes, so a lookup at a time never costs more than one.
+	readersMu sync.Mutex
+	readers   []*reader
 	// trees caches decoded trees: a push's tip and the tree before it, and
 	// consecutive commits, share most subtrees, and decoding them from
 	// deltas dominates a walk.
@@ -69,19 +73,17 @@ const maxCachedTrees = 200_000
 
 var _ storer.EncodedObjectStorer = (*layeredStore)(nil)
 
-// newLayeredStore opens one go-git object storage per directory and
-// reader. The directories must exist; duplicates must have been removed.
-// All readers share one object cache, which is safe for concurrent use.
+// maxReaders bounds the readers of a store: beyond a few, lookups wait on
+// parsing rather than on each other, and each reader holds its own copy
+// of the pack indexes.
+const maxReaders = 4
+
+// newLayeredStore returns a store over dirs, which must exist and hold no
+// duplicates. All its readers share one object cache, which is safe for
+// concurrent use.
 func newLayeredStore(dirs []string) *layeredStore {
-	c := cache.NewObjectLRU(objectCacheSize)
-	n := max(1, runtime.GOMAXPROCS(0))
-	s := &layeredStore{pool: make(chan *reader, n), cache: c}
-	for range n {
-		r := newReader(dirs, c)
-		s.readers = append(s.readers, r)
-		s.pool <- r
-	}
-	return s
+	n := min(maxReaders, max(1, runtime.GOMAXPROCS(0)))
+	return &layeredStore{dirs: dirs, cache: cache.NewObjectLRU(objectCacheSize), pool: make(chan *reader, n)}
 }
 
 // newReader opens one go-git object storage per directory.
@@ -95,7 +97,7 @@ func newReader(dirs []string, c cache.Object) *reader {
 			KeepDescriptors:      true,
 			LargeObjectThreshold: largeObjectThreshold,
 		})
-		r.layers = append(r.layers, layer{dir: d, store: st})
+		r.layers = append(r.layers, layer{store: st})
 	}
 	return r
 }
@@ -108,13 +110,31 @@ func (r *reader) close() error {
 	return errors.Join(errs...)
 }
 
-// borrow takes a reader from the pool; the caller must give it back.
-func (s *layeredStore) borrow() *reader { return <-s.pool }
+// borrow takes an idle reader, opens one when all are busy and fewer than
+// cap(pool) are open, or waits. The caller must give it back.
+func (s *layeredStore) borrow() *reader {
+	select {
+	case r := <-s.pool:
+		return r
+	default:
+	}
+	s.readersMu.Lock()
+	if len(s.readers) < cap(s.pool) {
+		r := newReader(s.dirs, s.cache)
+		s.readers = append(s.readers, r)
+		s.readersMu.Unlock()
+		return r
+	}
+	s.readersMu.Unlock()
+	return <-s.pool
+}
 
 func (s *layeredStore) giveBack(r *reader) { s.pool <- r }
 
 // Close releases the pack file descriptors. The store must not be in use.
 func (s *layeredStore) Close() error {
+	s.readersMu.Lock()
+	defer s.readersMu.Unlock()
 	var errs []error
 	for _, r := range s.readers {
 		errs = append(errs, r.close())
@@ -192,11 +212,7 @@ func (s *layeredStore) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 // of its own, closed with the iterator, so that an iterator left open
 // never starves the pool.
 func (s *layeredStore) IterEncodedObjects(t plumbing.ObjectType) (storer.EncodedObjectIter, error) {
-	dirs := make([]string, len(s.readers[0].layers))
-	for i, l := range s.readers[0].layers {
-		dirs[i] = l.dir
-	}
-	r := newReader(dirs, s.cache)
+	r := newReader(s.dirs, s.cache)
 	var iters []storer.EncodedObjectIter
 	for _, l := range r.layers {
 		it, err := l.store.IterEncodedObjects(t)

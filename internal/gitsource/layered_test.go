@@ -106,7 +106,7 @@ func TestIterObjectsLeavesPoolAlone(t *testing.T) {
 		}
 	}
 	r := openRepo(t, dir)
-	for range len(r.objects.readers) + 1 {
+	for range cap(r.objects.pool) + 1 {
 		it, err := r.objects.IterEncodedObjects(plumbing.BlobObject)
 		if err != nil {
 			t.Fatal(err)
