@@ -52,18 +52,22 @@ hist="$OUT/history"
 if [ ! -d "$hist" ]; then
   go run ./bench/gen -out "$hist" -files 10000 -git -commits 1000 >/dev/null
 fi
-head=$(git -C "$hist" rev-parse HEAD)
-printf '\n%-8s %-15s %8s %8s %9s\n' commits tool wall_s cpu_s rss_MiB
-for k in 1 10 1000; do
-  old=$(git -C "$hist" rev-parse "HEAD~$k")
-  bare="$OUT/hook$k.git"
+# Each push: label, old tip, new tip. Every tenth commit of the history
+# changes configuration, HEAD included; HEAD~1 changes only source code.
+pushes=("1:HEAD~1:HEAD" "1-code-only:HEAD~2:HEAD~1" "10:HEAD~10:HEAD" "1000:HEAD~1000:HEAD")
+printf '\n%-12s %-15s %8s %8s %9s\n' commits tool wall_s cpu_s rss_MiB
+for p in "${pushes[@]}"; do
+  IFS=: read -r label from to <<< "$p"
+  old=$(git -C "$hist" rev-parse "$from")
+  new=$(git -C "$hist" rev-parse "$to")
+  bare="$OUT/hook-$label.git"
   rm -rf "$bare" && git clone -q --bare "$hist" "$bare" && git -C "$bare" config gc.auto 0 && git -C "$bare" update-ref refs/heads/main "$old"
-  echo "$old $head refs/heads/main" > "$OUT/stdin"
+  echo "$old $new refs/heads/main" > "$OUT/stdin"
   hook="cd '$bare' && GIT_DIR=. '$OUT/envfence' hook pre-receive < '$OUT/stdin'"
   read -r cw cc cm < <(measure sh -c "$hook")
   read -r hw hc hm < <(measure sh -c "$hook")
-  read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 "--log-opts=$old..$head" --report-path "$OUT/gitleaks-git$k.json")
-  printf '%-8s %-15s %8s %8s %9s\n' "$k" "envfence cold" "$cw" "$cc" "$cm"
-  printf '%-8s %-15s %8s %8s %9s\n' "$k" "envfence warm" "$hw" "$hc" "$hm"
-  printf '%-8s %-15s %8s %8s %9s\n' "$k" gitleaks "$lw" "$lc" "$lm"
+  read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 "--log-opts=$old..$new" --report-path "$OUT/gitleaks-git-$label.json")
+  printf '%-12s %-15s %8s %8s %9s\n' "$label" "envfence cold" "$cw" "$cc" "$cm"
+  printf '%-12s %-15s %8s %8s %9s\n' "$label" "envfence warm" "$hw" "$hc" "$hm"
+  printf '%-12s %-15s %8s %8s %9s\n' "$label" gitleaks "$lw" "$lc" "$lm"
 done

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -38,13 +39,16 @@ func (d differ) diff(from, to plumbing.Hash, prefix string, emit entryFunc) erro
 	if err != nil {
 		return withPath(prefix, err)
 	}
-	old, err := d.entries(from, prefix)
+	old, err := d.oldEntries(from, prefix)
 	if err != nil {
 		return err
 	}
 	for _, e := range newTree.Entries {
+		prev, had := old.find(e)
+		if had && prev.Mode == e.Mode && prev.Hash == e.Hash {
+			continue // unchanged: most entries of a large directory
+		}
 		p := joinPath(prefix, e.Name)
-		prev, had := old[e.Name]
 		if e.Mode == filemode.Dir {
 			if d.skipDir != nil && d.skipDir(p) {
 				continue
@@ -58,9 +62,6 @@ func (d differ) diff(from, to plumbing.Hash, prefix string, emit entryFunc) erro
 			}
 			continue
 		}
-		if had && prev.Mode == e.Mode && prev.Hash == e.Hash {
-			continue
-		}
 		if err := emit(p, e); err != nil {
 			return err
 		}
@@ -68,20 +69,82 @@ func (d differ) diff(from, to plumbing.Hash, prefix string, emit entryFunc) erro
 	return nil
 }
 
-// entries maps the names in tree h to their entries; the zero hash is empty.
-func (d differ) entries(h plumbing.Hash, prefix string) (map[string]object.TreeEntry, error) {
+// oldEntries returns a lookup over tree h's entries; the zero hash is empty.
+func (d differ) oldEntries(h plumbing.Hash, prefix string) (*entryLookup, error) {
 	if h.IsZero() {
-		return nil, nil
+		return &entryLookup{}, nil
 	}
 	t, err := d.store.tree(h)
 	if err != nil {
 		return nil, withPath(prefix, err)
 	}
-	m := make(map[string]object.TreeEntry, len(t.Entries))
-	for _, e := range t.Entries {
-		m[e.Name] = e
+	return newEntryLookup(t.Entries), nil
+}
+
+// entryLookup finds the entries of a tree by name and type, for entries
+// asked in git's tree order: a merge of two sorted lists, with no map for
+// the thousands of entries of a large directory. A tree out of order (git
+// never writes one) is looked up through a map instead.
+type entryLookup struct {
+	entries []object.TreeEntry
+	next    int
+	byName  map[string]object.TreeEntry
+}
+
+func newEntryLookup(entries []object.TreeEntry) *entryLookup {
+	l := &entryLookup{entries: entries}
+	for i := 1; i < len(entries); i++ {
+		if compareEntries(entries[i-1], entries[i]) >= 0 {
+			l.byName = make(map[string]object.TreeEntry, len(entries))
+			for _, e := range entries {
+				l.byName[e.Name] = e
+			}
+			break
+		}
 	}
-	return m, nil
+	return l
+}
+
+// find returns the entry of the same name and kind (directory or not) as e.
+// Calls must come in git's tree order unless the lookup uses a map.
+func (l *entryLookup) find(e object.TreeEntry) (object.TreeEntry, bool) {
+	if l.byName != nil {
+		prev, ok := l.byName[e.Name]
+		return prev, ok
+	}
+	for l.next < len(l.entries) {
+		c := compareEntries(l.entries[l.next], e)
+		if c > 0 {
+			break
+		}
+		l.next++
+		if c == 0 {
+			return l.entries[l.next-1], true
+		}
+	}
+	return object.TreeEntry{}, false
+}
+
+// compareEntries orders entries as git sorts a tree: by name, a directory's
+// name followed by "/". A file and a directory of the same name differ.
+func compareEntries(a, b object.TreeEntry) int {
+	n := min(len(a.Name), len(b.Name))
+	if c := strings.Compare(a.Name[:n], b.Name[:n]); c != 0 {
+		return c
+	}
+	return int(sortByte(a, n)) - int(sortByte(b, n))
+}
+
+// sortByte is the byte git compares at position n of an entry's name.
+func sortByte(e object.TreeEntry, n int) byte {
+	switch {
+	case n < len(e.Name):
+		return e.Name[n]
+	case e.Mode == filemode.Dir:
+		return '/'
+	default:
+		return 0
+	}
 }
 
 func joinPath(prefix, name string) string {

@@ -90,8 +90,13 @@ func historyRepo(t *testing.T) (string, []string) {
 		writeFile(t, dir, "a/other.txt", "t\n")
 		writeFile(t, dir, "link.env", "plain\n")
 		writeFile(t, dir, "dirsoon", "file\n")
+		// Around directory "a" in git's order: "a.env" < "a/" < "a0.yml".
+		writeFile(t, dir, "a.env", "B=1\n")
+		writeFile(t, dir, "a0.yml", "z: 1\n")
 	})
 	step("modify deep, add, delete", func() {
+		writeFile(t, dir, "a.env", "B=2\n")
+		writeFile(t, dir, "a0.yml", "z: 2\n")
 		writeFile(t, dir, "a/b/c.yml", "x: 2\n")
 		writeFile(t, dir, "a/new/e.json", "{}")
 		os.Remove(filepath.Join(dir, "a/other.txt"))

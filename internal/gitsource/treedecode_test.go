@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 )
 
@@ -67,4 +68,43 @@ func FuzzDecodeTree(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { sameDecoding(t, data) })
+}
+
+// TestEntryLookup checks the merge lookup against a map on trees in git's
+// order, with files and directories of the same name on the two sides, and
+// on a tree out of order.
+func TestEntryLookup(t *testing.T) {
+	file := func(name string, id byte) object.TreeEntry {
+		return object.TreeEntry{Name: name, Mode: filemode.Regular, Hash: plumbing.Hash{id}}
+	}
+	dir := func(name string, id byte) object.TreeEntry {
+		return object.TreeEntry{Name: name, Mode: filemode.Dir, Hash: plumbing.Hash{id}}
+	}
+	// git order: "a.b" < "a/" (dir a) < "a0"; "x" (file) < "x-y" < "x/" (dir).
+	old := []object.TreeEntry{file("a.b", 1), dir("a", 2), file("a0", 3), file("x", 4), file("z", 5)}
+	now := []object.TreeEntry{file("a.b", 1), dir("a", 9), file("a0", 3), file("x-y", 6), dir("x", 7), file("zz", 8)}
+	for i := 1; i < len(now); i++ {
+		if compareEntries(now[i-1], now[i]) >= 0 {
+			t.Fatalf("test tree out of git order at %s", now[i].Name)
+		}
+	}
+	want := map[string]bool{"a.b": true, "a": true, "a0": true, "x-y": false, "x": false, "zz": false}
+	check := func(l *entryLookup) {
+		t.Helper()
+		for _, e := range now {
+			prev, ok := l.find(e)
+			if ok != want[e.Name] || ok && prev.Name != e.Name {
+				t.Errorf("%s: found %v (%s), want %v", e.Name, ok, prev.Name, want[e.Name])
+			}
+		}
+	}
+	check(newEntryLookup(old))
+	// Out of order, the lookup goes by name alone, like the map it uses.
+	shuffled := []object.TreeEntry{old[4], old[0], old[3], old[2], old[1]}
+	l := newEntryLookup(shuffled)
+	if l.byName == nil {
+		t.Fatal("an unsorted tree was merged")
+	}
+	want["x"] = true // file x is found for directory x by name; diff then compares modes
+	check(l)
 }
