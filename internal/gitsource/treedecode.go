@@ -27,8 +27,8 @@ func decodeTree(data []byte) ([]object.TreeEntry, error) {
 			return nil, fmt.Errorf("%w: missing mode", errMalformedTree)
 		}
 		mode, ok := parseMode(data[:sp])
-		if !ok {
-			return nil, fmt.Errorf("%w: mode %q", errMalformedTree, data[:sp])
+		if !ok { // the bytes are not quoted: errors never carry object content
+			return nil, fmt.Errorf("%w: bad mode", errMalformedTree)
 		}
 		data = data[sp+1:]
 		nul := bytes.IndexByte(data, 0)
