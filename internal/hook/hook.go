@@ -10,7 +10,6 @@ package hook
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -82,8 +81,10 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
+	for _, err := range errs {
+		if err != nil {
+			return nil, err // the first in commit order, not one per commit
+		}
 	}
 	var out []finding.Finding
 	seen := map[string]bool{}
