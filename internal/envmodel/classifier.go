@@ -161,10 +161,12 @@ func (c *Classifier) File(path string, kind source.Kind, doc *parse.Doc) FileSco
 // Host classifies a host name by configured host globs, then by the
 // environment tokens of its DNS labels: "db.prod.acme.net" is production,
 // "api-staging.acme.io" staging, "prod-db-01.internal" production. The top
-// level domain, and for hosts of three labels or more the registered name
-// before it, are not read: "login.live.com" is not production. IP
-// addresses get no decision; whether a host is public or private is judged
-// elsewhere.
+// level domain is not read, nor, for hosts of three labels or more, a
+// registered name of one word: "login.live.com" is not production. A
+// registered name of several words that include an environment is read
+// ("api.acme-prod.com" is production), except for "live", which is a brand
+// word as often ("api.go-live.io"). IP addresses get no decision; whether a
+// host is public or private is judged elsewhere.
 func (c *Classifier) Host(host string) (Decision, bool) {
 	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
 	for _, r := range c.hosts {
@@ -176,11 +178,25 @@ func (c *Classifier) Host(host string) (Decision, bool) {
 		return Decision{}, false
 	}
 	var buf [16]string
-	m, ok := c.vocab.match(appendTokens(buf[:0], hostNamePart(host)))
-	if !ok {
-		return Decision{}, false
+	if m, ok := c.vocab.match(appendTokens(buf[:0], hostNamePart(host))); ok {
+		return Decision{Env: m.env, Reason: fmt.Sprintf("host %q has %s", host, m.describe())}, true
 	}
-	return Decision{Env: m.env, Reason: fmt.Sprintf("host %q has %s", host, m.describe())}, true
+	if toks := appendTokens(buf[:0], registeredName(host)); len(toks) >= 2 {
+		if m, ok := c.vocab.match(toks); ok && m.token != "live" {
+			return Decision{Env: m.env, Reason: fmt.Sprintf("host %q has %s in its domain name", host, m.describe())}, true
+		}
+	}
+	return Decision{}, false
+}
+
+// registeredName is the label before the top-level domain of a host of
+// three labels or more ("acme-prod" of "api.acme-prod.com"), or "".
+func registeredName(host string) string {
+	labels := strings.Split(host, ".")
+	if len(labels) < 3 {
+		return ""
+	}
+	return labels[len(labels)-2]
 }
 
 // hostNamePart drops the labels that name the registry and the owner

@@ -113,7 +113,12 @@ func TestHost(t *testing.T) {
 		{"api-nonprod.acme.io", Staging, ""},
 		{"qa2.acme.io", Test, ""},
 		{"api.stripe.com", None, ""},
-		{"login.live.com", None, ""}, // the registered name is not read
+		{"login.live.com", None, ""}, // a one-word registered name is not read
+		{"api.acme-prod.com", Production, `has alias "prod" of production in its domain name`},
+		{"db.acme-prd.net", Production, `"prd"`},
+		{"api.acme-staging.io", Staging, ""},
+		{"api.go-live.io", None, ""}, // "live" in a domain name is a brand word as often
+		{"cdn.acme-static.com", None, ""},
 		{"printer.local", None, ""},  // mDNS .local is a top-level domain
 		{"localhost", Development, ""},
 		{"10.0.0.5", None, ""},
