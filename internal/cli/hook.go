@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 
 	"github.com/envfence/envfence/internal/config"
 	"github.com/envfence/envfence/internal/engine"
@@ -94,6 +95,7 @@ func runPreReceive(args []string, stdio Stdio, getenv env) error {
 		fmt.Fprintln(stdio.Err, "envfence: the server configuration is invalid, the push is rejected: "+err.Error())
 		return &exitError{code: hook.Reject}
 	}
+	lessGarbageCollection(getenv)
 	s := &hook.Server{
 		Env: getenv, Stdin: stdio.In, Out: stdio.Err, Policy: server.Hook,
 		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {
@@ -104,6 +106,19 @@ func runPreReceive(args []string, stdio Stdio, getenv env) error {
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// lessGarbageCollection lets the heap of a pre-receive hook grow five times
+// its live size before collecting (GOGC=400), within a soft limit of 1 GiB:
+// the hook lives a fraction of a second, and collecting at the default pace
+// cost a sixth of its CPU time. GOGC and GOMEMLIMIT, when set, win.
+func lessGarbageCollection(getenv env) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 }
 
 func runClientHook(name string, args []string, stdio Stdio, getenv env) error {
