@@ -11,6 +11,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	// The tests run a binary built from ./cmd/envfence; importing what it
+	// is built from makes go test's cache notice changes there too.
+	_ "github.com/envfence/envfence/internal/cli"
 )
 
 // binary is envfence built once for the end-to-end tests; repoRoot is the
