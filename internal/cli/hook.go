@@ -2,9 +2,13 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 
 	"github.com/envfence/envfence/internal/config"
 	"github.com/envfence/envfence/internal/engine"
@@ -45,13 +49,21 @@ func serverConfig(path string, getenv env) (*config.Config, error) {
 // checkerFor builds a checker with the server policy merged with the
 // repository's .envfence.yml as it is on the default branch: a pushed
 // change to the configuration never relaxes the check of its own push.
-func checkerFor(repo *gitsource.Repo, server *config.Config, warn func(string)) (*hook.Checker, error) {
-	merged := config.Merge(server, repoConfig(repo, warn))
+//
+// serverID names the server's configuration (see configIdentity); with it,
+// the checker gets a cache key, and the pre-receive hook may remember
+// findings between pushes.
+func checkerFor(repo *gitsource.Repo, server *config.Config, serverID string, warn func(string)) (*hook.Checker, error) {
+	repoCfg, repoID := repoConfig(repo, warn)
+	merged := config.Merge(server, repoCfg)
 	cls, err := envmodel.New(merged.EnvSettings())
 	if err != nil {
 		return nil, err
 	}
 	c := &hook.Checker{Repo: repo, Exclude: merged.Exclude, Options: engine.Options{Classifier: cls, Policy: merged}}
+	if serverID != "" {
+		c.CacheKey = cacheKey(serverID, repoID)
+	}
 	for _, r := range rules.All() {
 		if !r.Online {
 			c.Rules = append(c.Rules, r)
@@ -60,14 +72,16 @@ func checkerFor(repo *gitsource.Repo, server *config.Config, warn func(string)) 
 	return c, nil
 }
 
-func repoConfig(repo *gitsource.Repo, warn func(string)) *config.Config {
+// repoConfig reads .envfence.yml from the default branch. id names what
+// was read: the file's name and content, or "" for none.
+func repoConfig(repo *gitsource.Repo, warn func(string)) (cfg *config.Config, id string) {
 	def, err := repo.DefaultBranch()
 	if err != nil {
-		return nil
+		return nil, ""
 	}
 	tip, err := repo.Resolve(def)
 	if err != nil {
-		return nil
+		return nil, ""
 	}
 	for _, name := range []string{".envfence.yml", ".envfence.yaml"} {
 		data, found, err := repo.ReadFile(tip, name)
@@ -77,11 +91,47 @@ func repoConfig(repo *gitsource.Repo, warn func(string)) *config.Config {
 		cfg, err := config.Parse(name+" on "+def, data, config.LoadOptions{KnownRules: rules.IDs()})
 		if err != nil {
 			warn("envfence: warning: the repository's configuration is ignored: " + err.Error())
-			return nil
+			return nil, ""
 		}
-		return cfg
+		return cfg, name + "\x00" + string(data)
 	}
-	return nil
+	return nil, ""
+}
+
+// configIdentity names the server configuration at path (or the defaults)
+// by its content; "" when it cannot be read.
+func configIdentity(path string, getenv env) string {
+	if path == "" {
+		path = getenv("ENVFENCE_CONFIG")
+	}
+	if path == "" {
+		return "(server defaults)"
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	return "file\x00" + string(data) // an empty file names something too
+}
+
+// cacheKey names what the hook's findings depend on besides the trees: the
+// envfence binary (path, size and time, so that any rebuild changes it)
+// and both configurations. It is "" when the binary cannot be named.
+func cacheKey(serverID, repoID string) string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	st, err := os.Stat(exe)
+	if err != nil {
+		return ""
+	}
+	h := sha256.New()
+	for _, part := range []string{exe, strconv.FormatInt(st.Size(), 10), strconv.FormatInt(st.ModTime().UnixNano(), 10), serverID, repoID} {
+		h.Write([]byte(part))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 func runPreReceive(args []string, stdio Stdio, getenv env) error {
@@ -96,10 +146,11 @@ func runPreReceive(args []string, stdio Stdio, getenv env) error {
 		return &exitError{code: hook.Reject}
 	}
 	lessGarbageCollection(getenv)
+	serverID := configIdentity(*configPath, getenv)
 	s := &hook.Server{
 		Env: getenv, Stdin: stdio.In, Out: stdio.Err, Policy: server.Hook,
 		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {
-			return checkerFor(repo, server, func(msg string) { fmt.Fprintln(stdio.Err, msg) })
+			return checkerFor(repo, server, serverID, func(msg string) { fmt.Fprintln(stdio.Err, msg) })
 		},
 	}
 	if code := s.PreReceive(context.Background()); code != hook.Accept {
@@ -142,7 +193,7 @@ func runClientHook(name string, args []string, stdio Stdio, getenv env) error {
 	if err != nil {
 		return err
 	}
-	c, err := checkerFor(repo, cfg, func(string) {})
+	c, err := checkerFor(repo, cfg, "", func(string) {})
 	if err != nil {
 		return err
 	}

@@ -107,13 +107,42 @@ func TestServerExampleIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := cfg.Hook
-	if !h.Bypass.Enabled || h.Bypass.AuditLog == "" || !h.TreeCache || h.Repository.RelaxRules || !h.Repository.Environments {
+	if !h.Bypass.Enabled || h.Bypass.AuditLog == "" || !h.Cache || h.Repository.RelaxRules || !h.Repository.Environments {
 		t.Errorf("unexpected policy %+v", h)
 	}
 	data, _ := os.ReadFile(path)
-	for _, key := range []string{"deadline:", "on-timeout:", "on-error:", "fail-on:", "bypass:", "users:", "audit-log:", "repository:", "environments:", "ignore:", "exclude:", "relax-rules:", "tree-cache:"} {
+	for _, key := range []string{"deadline:", "on-timeout:", "on-error:", "fail-on:", "bypass:", "users:", "audit-log:", "repository:", "environments:", "ignore:", "exclude:", "relax-rules:", "cache:"} {
 		if !bytes.Contains(data, []byte(key)) {
 			t.Errorf("the example does not show %s", key)
 		}
+	}
+}
+
+// TestCacheKeyNamesWhatFindingsDependOn: the hook's remembered findings
+// are keyed by both configurations and the binary.
+func TestCacheKeyNamesWhatFindingsDependOn(t *testing.T) {
+	dir := t.TempDir()
+	server := filepath.Join(dir, "server.yml")
+	os.WriteFile(server, nil, 0o644)
+	empty := configIdentity(server, func(string) string { return "" })
+	defaults := configIdentity("", func(string) string { return "" })
+	os.WriteFile(server, []byte("hook:\n  fail-on: warning\n"), 0o644)
+	strict := configIdentity(server, func(string) string { return "" })
+	viaEnv := configIdentity("", func(k string) string { return map[string]string{"ENVFENCE_CONFIG": server}[k] })
+	if empty == "" || empty == defaults || empty == strict || strict != viaEnv {
+		t.Fatalf("identities: empty %q, defaults %q, strict %q, via env %q", empty, defaults, strict, viaEnv)
+	}
+	if configIdentity(filepath.Join(dir, "missing.yml"), func(string) string { return "" }) != "" {
+		t.Error("a missing file has an identity")
+	}
+	keys := map[string]bool{}
+	for _, k := range []string{cacheKey(empty, ""), cacheKey(strict, ""), cacheKey(strict, ".envfence.yml\x00rules: {}\n")} {
+		if k == "" || keys[k] {
+			t.Errorf("key %q empty or not distinct", k)
+		}
+		keys[k] = true
+	}
+	if cacheKey(strict, "") != cacheKey(strict, "") {
+		t.Error("the key is not stable")
 	}
 }

@@ -86,10 +86,12 @@ type HookPolicy struct {
 	Bypass Bypass
 	// Repository says what a repository's own .envfence.yml may change.
 	Repository RepositoryPolicy
-	// TreeCache keeps decoded git trees in $GIT_DIR/envfence/ between
-	// pushes (default true): the tree of the last push is the base of the
-	// next, and decoding it again is most of a large repository's cost.
-	TreeCache bool
+	// Cache keeps what the hook learnt about a repository in
+	// $GIT_DIR/envfence/ between pushes (default true): the decoded trees
+	// and the findings of the pushed tips. The tip of one push is the base
+	// of the next, and reading it again is most of a large repository's
+	// cost.
+	Cache bool
 }
 
 // Bypass is the break-glass setting: git push -o envfence.bypass="reason".
@@ -135,7 +137,7 @@ func Default() *Config {
 			OnError:    Reject,
 			FailOn:     finding.Error,
 			Repository: RepositoryPolicy{Environments: true, Ignore: true, Exclude: true},
-			TreeCache:  true,
+			Cache:      true,
 		},
 	}
 }

@@ -91,7 +91,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown top key", "rule: {}\n", `1: unknown key "rule" in the configuration (want environments, rules, ignore, exclude, fail-on, hook)`},
 		{"unknown environment key", "environments:\n  production:\n    alias: [p]\n", `3: unknown key "alias" in environments.production (want aliases, paths, hosts, like)`},
 		{"unknown ignore key", "ignore:\n  - {path: a}\n  - {path: a, resaon: x}\n", `3: unknown key "resaon" in ignore[1] (want fingerprint, path, rule, reason)`},
-		{"unknown hook key", "hook:\n  timeout: 3s\n", `2: unknown key "timeout" in hook (want deadline, on-timeout, on-error, fail-on, bypass, repository, tree-cache)`},
+		{"unknown hook key", "hook:\n  timeout: 3s\n", `2: unknown key "timeout" in hook (want deadline, on-timeout, on-error, fail-on, bypass, repository, cache)`},
 		{"unknown bypass key", "hook:\n  bypass:\n    user: [a]\n", `3: unknown key "user" in hook.bypass (want enabled, users, audit-log)`},
 		{"unknown repository key", "hook:\n  repository: {rules: true}\n", `2: unknown key "rules" in hook.repository (want environments, ignore, exclude, relax-rules)`},
 		// Wrong types.

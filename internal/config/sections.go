@@ -82,7 +82,7 @@ var (
 		{"repository", func(d *decoder, v *yaml.Node, where string, h *HookPolicy) error {
 			return decodeFields(d, v, where, repositoryFields, &h.Repository)
 		}},
-		boolField("tree-cache", func(h *HookPolicy) *bool { return &h.TreeCache }),
+		boolField("cache", func(h *HookPolicy) *bool { return &h.Cache }),
 	}
 	bypassFields = []field[Bypass]{
 		boolField("enabled", func(b *Bypass) *bool { return &b.Enabled }),

@@ -119,7 +119,7 @@ func TestHost(t *testing.T) {
 		{"api.acme-staging.io", Staging, ""},
 		{"api.go-live.io", None, ""}, // "live" in a domain name is a brand word as often
 		{"cdn.acme-static.com", None, ""},
-		{"printer.local", None, ""},  // mDNS .local is a top-level domain
+		{"printer.local", None, ""}, // mDNS .local is a top-level domain
 		{"localhost", Development, ""},
 		{"10.0.0.5", None, ""},
 		{"::1", None, ""},

@@ -19,10 +19,11 @@ import (
 
 // Repo is an open repository. Its methods are safe for concurrent use.
 type Repo struct {
-	gitDir  string
-	refs    storer.ReferenceStorer
-	index   storer.IndexStorer
-	objects *layeredStore
+	gitDir    string
+	refs      storer.ReferenceStorer
+	index     storer.IndexStorer
+	objects   *layeredStore
+	treeCache treeCache
 }
 
 // ErrNotRepository means that no git repository was found.

@@ -217,6 +217,9 @@ type treeSource struct {
 
 // Walk implements source.Source.
 func (s *treeSource) Walk(ctx context.Context, visit func(source.File) error, note func(source.Note)) error {
+	if s.from.IsZero() {
+		_ = s.repo.LoadTreeCache() // a whole tree: worth the cache; a damaged one only costs time
+	}
 	fromTree, toTree, err := s.repo.rootTrees(s.from, s.to)
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
@@ -33,24 +35,61 @@ const treeCacheMagic = "envfence tree cache v1\n"
 // treeCacheKeepRuns is how many saves a tree survives without being used.
 const treeCacheKeepRuns = 8
 
-// maxTreeCacheFile bounds what LoadTreeCache reads.
+// maxTreeCacheFile bounds what a tree cache load reads.
 const maxTreeCacheFile = 256 << 20
 
-// TreeCachePath is where a repository's tree cache lives: in its git
-// directory, next to the objects it describes.
-func (r *Repo) TreeCachePath() string {
-	return filepath.Join(r.gitDir, "envfence", "trees.cache")
+// CacheDir is where envfence keeps what it remembers about a repository
+// between runs: in its git directory, next to the objects it describes.
+func (r *Repo) CacheDir() string { return filepath.Join(r.gitDir, "envfence") }
+
+// TreeCachePath is the file of the tree cache in CacheDir.
+func (r *Repo) TreeCachePath() string { return filepath.Join(r.CacheDir(), "trees.cache") }
+
+// ReadCacheFile reads a file of at most limit bytes; a missing file is
+// (nil, nil).
+func ReadCacheFile(path string, limit int64) ([]byte, error) {
+	data, err := readCapped(path, limit)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	return data, err
 }
 
-// LoadTreeCache adds the trees saved at path to the store. A missing file
-// is not an error; a damaged one is reported and ignored.
-func (r *Repo) LoadTreeCache(path string) error {
-	data, err := readCapped(path, maxTreeCacheFile)
-	if errors.Is(err, os.ErrNotExist) {
+// treeCache is a Repo's link to its tree cache file.
+type treeCache struct {
+	path   string
+	once   sync.Once
+	err    error
+	loaded atomic.Bool
+}
+
+// UseTreeCache makes the repository read the tree cache at path before its
+// first walk of a whole tree, and SaveTreeCache write it back. A push that
+// only compares a few trees (one that changes source code only) never
+// reads it. Call it before any walk.
+func (r *Repo) UseTreeCache(path string) { r.treeCache.path = path }
+
+// LoadTreeCache reads the tree cache now; only the first call reads. A
+// missing file is not an error; a damaged one is reported and ignored.
+func (r *Repo) LoadTreeCache() error {
+	tc := &r.treeCache
+	if tc.path == "" {
 		return nil
 	}
-	if err != nil {
-		return fmt.Errorf("tree cache %s: %w", path, err)
+	tc.once.Do(func() {
+		tc.err = r.loadTreeCache(tc.path)
+		tc.loaded.Store(true)
+	})
+	return tc.err
+}
+
+func (r *Repo) loadTreeCache(path string) error {
+	data, err := ReadCacheFile(path, maxTreeCacheFile)
+	if err != nil || data == nil {
+		if err != nil {
+			return fmt.Errorf("tree cache %s: %w", path, err)
+		}
+		return nil
 	}
 	trees, run, err := decodeTreeCache(data)
 	if err != nil {
@@ -72,13 +111,17 @@ func (r *Repo) LoadTreeCache(path string) error {
 }
 
 // SaveTreeCache writes the trees of tips (those this run decoded or found
-// in the cache) to path, with the trees loaded from an earlier save that are
-// younger than treeCacheKeepRuns saves. Trees decoded only for the commits
-// between (a push of many commits walks thousands of them) are not kept:
-// the next push starts from a tip. Nothing is written when the run decoded
-// no tree. The file is replaced atomically, so concurrent hooks never read
-// a torn one.
-func (r *Repo) SaveTreeCache(path string, tips ...Commit) error {
+// in the cache) to the cache file, with the trees loaded from an earlier
+// save that are younger than treeCacheKeepRuns saves. Trees decoded only
+// for the commits between (a push of many commits walks thousands of them)
+// are not kept: the next push starts from a tip. Nothing is written when
+// the run decoded no tree, or never read the file: what it holds is kept.
+// The file is replaced atomically, so concurrent hooks never read a torn
+// one.
+func (r *Repo) SaveTreeCache(tips ...Commit) error {
+	if r.treeCache.path == "" || !r.treeCache.loaded.Load() {
+		return nil
+	}
 	var roots []plumbing.Hash
 	for _, c := range tips {
 		root, err := r.rootTree(c)
@@ -102,7 +145,10 @@ func (r *Repo) SaveTreeCache(path string, tips ...Commit) error {
 	}
 	data := encodeTreeCache(s.trees, keep, run)
 	s.treesMu.Unlock()
-	return writeAtomically(path, data)
+	if err := WriteCacheFile(r.treeCache.path, data); err != nil {
+		return fmt.Errorf("tree cache: %w", err)
+	}
+	return nil
 }
 
 // reachableTrees maps the cached trees reachable from roots to 0, the
@@ -127,26 +173,26 @@ func reachableTrees(trees map[plumbing.Hash]*cachedTree, roots []plumbing.Hash) 
 	return keep
 }
 
-func writeAtomically(path string, data []byte) error {
+// WriteCacheFile replaces path with data atomically, creating its directory
+// (private to the user): concurrent hooks read the old file or the new one,
+// never a torn one.
+func WriteCacheFile(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return fmt.Errorf("tree cache: %w", err)
+		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".trees-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
 	if err != nil {
-		return fmt.Errorf("tree cache: %w", err)
+		return err
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return fmt.Errorf("tree cache: %w", err)
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("tree cache: %w", err)
+		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("tree cache: %w", err)
-	}
-	return nil
+	return os.Rename(tmp.Name(), path)
 }
 
 // cachedTree is a decoded tree and the last run that used it.

@@ -20,20 +20,19 @@ func TestTreeCacheRoundTrip(t *testing.T) {
 	cache := filepath.Join(t.TempDir(), "envfence", "trees.cache")
 
 	first := openRepo(t, dir)
+	first.UseTreeCache(cache)
 	head := resolve(t, first, "HEAD")
 	want := walkSource(t, first.Tree(head, nil))
 	if first.objects.decoded == 0 {
 		t.Fatal("the first walk decoded no tree")
 	}
-	if err := first.SaveTreeCache(cache, head); err != nil {
+	if err := first.SaveTreeCache(head); err != nil {
 		t.Fatal(err)
 	}
 
 	second := openRepo(t, dir)
-	if err := second.LoadTreeCache(cache); err != nil {
-		t.Fatal(err)
-	}
-	got := walkSource(t, second.Tree(resolve(t, second, "HEAD"), nil))
+	second.UseTreeCache(cache)
+	got := walkSource(t, second.Tree(resolve(t, second, "HEAD"), nil)) // loads the cache
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("walk with the cache:\n got %v\nwant %v", got, want)
 	}
@@ -42,11 +41,24 @@ func TestTreeCacheRoundTrip(t *testing.T) {
 	}
 	// Nothing new was decoded: the file is left as it is.
 	before, _ := os.Stat(cache)
-	if err := second.SaveTreeCache(cache, head); err != nil {
+	if err := second.SaveTreeCache(head); err != nil {
 		t.Fatal(err)
 	}
 	if after, _ := os.Stat(cache); !after.ModTime().Equal(before.ModTime()) {
 		t.Error("a run that decoded nothing rewrote the cache")
+	}
+	// Diffs alone (a push of source code) neither read nor rewrite it.
+	os.WriteFile(cache, []byte("left alone"), 0o600)
+	third := openRepo(t, dir)
+	third.UseTreeCache(cache)
+	if _, err := third.Changed(Commit{}, head); err != nil {
+		t.Fatal(err)
+	}
+	if err := third.SaveTreeCache(head); err != nil || third.treeCache.loaded.Load() {
+		t.Fatalf("save after diffs: %v, loaded %v", err, third.treeCache.loaded.Load())
+	}
+	if data, _ := os.ReadFile(cache); string(data) != "left alone" {
+		t.Error("a run of diffs rewrote the cache")
 	}
 }
 
@@ -57,9 +69,10 @@ func TestTreeCacheDamaged(t *testing.T) {
 	tmp := t.TempDir()
 	good := filepath.Join(tmp, "good")
 	r := openRepo(t, dir)
+	r.UseTreeCache(good)
 	head := resolve(t, r, "HEAD")
 	want := walkSource(t, r.Tree(head, nil))
-	if err := r.SaveTreeCache(good, head); err != nil {
+	if err := r.SaveTreeCache(head); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(good)
@@ -81,7 +94,8 @@ func TestTreeCacheDamaged(t *testing.T) {
 				t.Fatal(err)
 			}
 			r := openRepo(t, dir)
-			if err := r.LoadTreeCache(path); err == nil {
+			r.UseTreeCache(path)
+			if err := r.LoadTreeCache(); err == nil {
 				t.Error("a damaged cache was accepted")
 			}
 			if got := walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil)); !reflect.DeepEqual(got, want) {
@@ -89,11 +103,12 @@ func TestTreeCacheDamaged(t *testing.T) {
 			}
 		})
 	}
-	if err := openRepo(t, dir).LoadTreeCache(filepath.Join(tmp, "missing")); err != nil {
-		t.Errorf("a missing cache is an error: %v", err)
-	}
-	if err := openRepo(t, dir).LoadTreeCache(tmp); err == nil {
-		t.Error("a directory was read as a cache")
+	for path, wantErr := range map[string]bool{filepath.Join(tmp, "missing"): false, tmp: true} {
+		r := openRepo(t, dir)
+		r.UseTreeCache(path)
+		if err := r.LoadTreeCache(); (err != nil) != wantErr {
+			t.Errorf("%s: error %v, want one: %v", path, err, wantErr)
+		}
 	}
 }
 
@@ -102,11 +117,12 @@ func TestTreeCacheDamaged(t *testing.T) {
 func TestTreeCacheKeepsTips(t *testing.T) {
 	dir, commits := historyRepo(t)
 	r := openRepo(t, dir)
+	path := filepath.Join(t.TempDir(), "trees.cache")
+	r.UseTreeCache(path)
 	tip := resolve(t, r, commits[len(commits)-1])
 	walkSource(t, r.Tree(resolve(t, r, commits[len(commits)-2]), nil))
 	walkSource(t, r.Tree(tip, nil))
-	path := filepath.Join(t.TempDir(), "trees.cache")
-	if err := r.SaveTreeCache(path, tip); err != nil {
+	if err := r.SaveTreeCache(tip); err != nil {
 		t.Fatal(err)
 	}
 	data, err := os.ReadFile(path)
@@ -141,13 +157,17 @@ func TestTreeCacheAging(t *testing.T) {
 	const lastSave = 19 // this save is run 20
 	recent, old, fresh := plumbing.NewHash("02"), plumbing.NewHash("03"), plumbing.NewHash("04")
 	r := openRepo(t, richRepo(t))
+	path := filepath.Join(t.TempDir(), "trees.cache")
+	r.UseTreeCache(path)
+	if err := r.LoadTreeCache(); err != nil { // no file yet
+		t.Fatal(err)
+	}
 	s := r.objects
 	s.cacheRun, s.decoded = lastSave, 1
 	s.trees = map[plumbing.Hash]*cachedTree{recent: tree("recent"), old: tree("old"), fresh: tree("decoded unreachable")}
 	s.trees[recent].lastRun = lastSave + 1 - treeCacheKeepRuns + 1
 	s.trees[old].lastRun = lastSave + 1 - treeCacheKeepRuns
-	path := filepath.Join(t.TempDir(), "trees.cache")
-	if err := r.SaveTreeCache(path); err != nil {
+	if err := r.SaveTreeCache(); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
@@ -176,8 +196,9 @@ func TestTreeCacheUnwritable(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := openRepo(t, dir)
+	r.UseTreeCache(filepath.Join(blocked, "trees.cache"))
 	walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil))
-	if err := r.SaveTreeCache(filepath.Join(blocked, "trees.cache"), resolve(t, r, "HEAD")); err == nil {
+	if err := r.SaveTreeCache(resolve(t, r, "HEAD")); err == nil {
 		t.Error("saving under a regular file succeeded")
 	}
 	walkSource(t, r.Tree(resolve(t, r, "HEAD"), nil))

@@ -47,7 +47,7 @@ func (c *Client) PreCommit(ctx context.Context) (int, error) {
 		}
 		before = res.Findings
 	}
-	return c.report("commit", newOnly(now.Findings, before)), nil
+	return c.report("commit", newOnly(now.Findings, fingerprints(before))), nil
 }
 
 func (c *Client) staged() (source.Source, error) {

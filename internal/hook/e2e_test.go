@@ -375,13 +375,13 @@ func TestTreeCache(t *testing.T) {
 		t.Fatalf("a damaged cache changed the verdict:\n%s", out)
 	}
 
-	off := newServer(t, "hook:\n  tree-cache: false\n")
+	off := newServer(t, "hook:\n  cache: false\n")
 	off.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
 	if ok, out := off.push(t, nil, "origin", "main"); !ok {
 		t.Fatalf("clean push rejected:\n%s", out)
 	}
 	if _, err := os.Stat(filepath.Join(off.bare, "envfence")); !os.IsNotExist(err) {
-		t.Errorf("tree-cache: false still wrote into the repository: %v", err)
+		t.Errorf("cache: false still wrote into the repository: %v", err)
 	}
 }
 
@@ -413,5 +413,35 @@ func TestPreCommitReadsGitsIndex(t *testing.T) {
 	cmd.Dir, cmd.Env = s.work, append(s.env, path)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("clean commit -a rejected: %v\n%s", err, out)
+	}
+}
+
+// TestKnownFindingsAcrossPushes pushes three times: the second push's base
+// is the first push's tip, whose findings the hook remembered, and the
+// warning that was already there must not come back as new; the third
+// push's credential is still caught.
+func TestKnownFindingsAcrossPushes(t *testing.T) {
+	s := newServer(t, "")
+	const sandbox = "PAYPAL_BASE_URL=https://api-m.sandbox.paypal.com\n"
+	s.commit(t, map[string]string{".env.production": cleanEnv + sandbox, "config/app.yml": "a: 1\n"}, "with a warning")
+	ok, out := s.push(t, nil, "origin", "main")
+	if !ok || !strings.Contains(out, "warning sandbox-key-in-prod") {
+		t.Fatalf("first push:\n%s", out)
+	}
+	known := filepath.Join(s.bare, "envfence", "findings.json")
+	data, err := os.ReadFile(known)
+	if err != nil {
+		t.Fatalf("no findings remembered: %v", err)
+	}
+	if strings.Contains(string(data), "paypal") || strings.Contains(string(data), "Hook-Leak") {
+		t.Fatalf("the findings file holds values:\n%s", data)
+	}
+	s.commit(t, map[string]string{"config/app.yml": "a: 2\n"}, "unrelated config change")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok || strings.Contains(out, "sandbox-key-in-prod") {
+		t.Fatalf("second push reported an old finding, or was rejected:\n%s", out)
+	}
+	s.commit(t, map[string]string{".env.production": cleanEnv + sandbox + leaked}, "leak")
+	if ok, out := s.push(t, nil, "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") || strings.Contains(out, "sandbox-key-in-prod") {
+		t.Fatalf("third push:\n%s", out)
 	}
 }

@@ -31,7 +31,11 @@ type Checker struct {
 	Rules   []*rule.Rule
 	Options engine.Options // Rules and Commit are set per scan
 	Exclude []string
+	// CacheKey names the configuration and the envfence binary; the hook
+	// remembers findings between pushes only under a non-empty key.
+	CacheKey string
 
+	known     *knownFindings // nil: nothing remembered
 	cacheOnce sync.Once
 	cache     *engine.Cache // shared by every scan, safe for concurrent use
 }
@@ -109,13 +113,15 @@ func (c *Checker) newInCommit(ctx context.Context, cm gitsource.Commit, rules []
 		}
 		parent = p
 	}
-	return c.newBetween(ctx, parent, cm, rules, true)
+	return c.newInChanged(ctx, parent, cm, rules)
 }
 
 // NewAtTip returns the findings of every rule in the tree of tip that the
 // tree of base does not have (base may be the zero Commit). A push that
 // changes no file envfence reads (only source code, say) cannot change any
-// finding, and costs two tree diffs.
+// finding, and costs two tree diffs. With known findings (the hook's
+// cache), the findings at tip are remembered for the next push, and those
+// at base are not computed again when remembered.
 func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]finding.Finding, error) {
 	added, err := c.Repo.Changed(base, tip)
 	if err != nil {
@@ -126,9 +132,29 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 		return nil, err
 	}
 	if !anyScannable(added) && !anyScannable(removed) {
+		if fps, ok := c.known.lookup(base.Tree); ok {
+			c.known.rememberSet(tip.Tree, fps) // the same files: the same findings
+		}
 		return nil, nil
 	}
-	return c.newBetween(ctx, base, tip, c.Rules, false)
+	now, err := c.scan(ctx, c.Repo.Tree(tip, c.Exclude), c.Rules, tip.Hash.String())
+	if err != nil {
+		return nil, err
+	}
+	c.known.remember(tip.Tree, now.Findings)
+	if len(now.Findings) == 0 || base.IsZero() {
+		return now.Findings, nil
+	}
+	before, ok := c.known.lookup(base.Tree)
+	if !ok {
+		// Only the rules with findings now can tell which of them are old.
+		res, err := c.scan(ctx, c.Repo.Tree(base, c.Exclude), rulesOf(c.Rules, now.Findings), base.Hash.String())
+		if err != nil {
+			return nil, err
+		}
+		before = fingerprints(res.Findings)
+	}
+	return newOnly(now.Findings, before), nil
 }
 
 // anyScannable reports whether a path list holds a file envfence reads.
@@ -141,37 +167,25 @@ func anyScannable(paths []string) bool {
 	return false
 }
 
-// newBetween scans to and subtracts what from has. With onlyChanged it
-// reads only the files the commit changed, on both sides.
-func (c *Checker) newBetween(ctx context.Context, from, to gitsource.Commit, rules []*rule.Rule, onlyChanged bool) ([]finding.Finding, error) {
-	var newSrc, oldSrc source.Source = c.Repo.Tree(to, c.Exclude), c.Repo.Tree(from, c.Exclude)
-	if onlyChanged {
-		paths, err := c.Repo.Changed(from, to)
-		if err != nil {
-			return nil, err
-		}
-		if !anyScannable(paths) {
-			return nil, nil
-		}
-		newSrc, oldSrc = c.Repo.ChangedSource(from, to, c.Exclude), c.Repo.ChangedSource(to, from, c.Exclude)
-	}
-	now, err := c.scan(ctx, newSrc, rules, to.Hash.String())
+// newInChanged returns the findings in the files that to changed compared
+// with from that from's versions of the same files do not have.
+func (c *Checker) newInChanged(ctx context.Context, from, to gitsource.Commit, rules []*rule.Rule) ([]finding.Finding, error) {
+	paths, err := c.Repo.Changed(from, to)
 	if err != nil {
 		return nil, err
 	}
-	if len(now.Findings) == 0 {
+	if !anyScannable(paths) {
 		return nil, nil
 	}
-	var before []finding.Finding
-	if !from.IsZero() {
-		// Only the rules with findings now can tell which of them are old.
-		res, err := c.scan(ctx, oldSrc, rulesOf(rules, now.Findings), from.Hash.String())
-		if err != nil {
-			return nil, err
-		}
-		before = res.Findings
+	now, err := c.scan(ctx, c.Repo.ChangedSource(from, to, c.Exclude), rules, to.Hash.String())
+	if err != nil || len(now.Findings) == 0 || from.IsZero() {
+		return now.Findings, err
 	}
-	return newOnly(now.Findings, before), nil
+	res, err := c.scan(ctx, c.Repo.ChangedSource(to, from, c.Exclude), rules, from.Hash.String())
+	if err != nil {
+		return nil, err
+	}
+	return newOnly(now.Findings, fingerprints(res.Findings)), nil
 }
 
 // rulesOf returns the rules that produced any of findings.
@@ -183,12 +197,8 @@ func rulesOf(rules []*rule.Rule, findings []finding.Finding) []*rule.Rule {
 	return slices.DeleteFunc(slices.Clone(rules), func(r *rule.Rule) bool { return !ids[r.ID] })
 }
 
-// newOnly returns the findings of now whose fingerprints before lacks.
-func newOnly(now, before []finding.Finding) []finding.Finding {
-	known := make(map[string]bool, len(before))
-	for _, f := range before {
-		known[f.Fingerprint] = true
-	}
+// newOnly returns the findings of now whose fingerprints are not known.
+func newOnly(now []finding.Finding, known map[string]bool) []finding.Finding {
 	var out []finding.Finding
 	for _, f := range now {
 		if !known[f.Fingerprint] {
@@ -196,6 +206,15 @@ func newOnly(now, before []finding.Finding) []finding.Finding {
 		}
 	}
 	return out
+}
+
+// fingerprints returns the set of the findings' fingerprints.
+func fingerprints(findings []finding.Finding) map[string]bool {
+	set := make(map[string]bool, len(findings))
+	for _, f := range findings {
+		set[f.Fingerprint] = true
+	}
+	return set
 }
 
 // onlyPaths limits a source to a set of paths.

@@ -78,16 +78,19 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 	}
 	defer repo.Close()
 	var tips []gitsource.Commit // the trees the next push will start from
-	if s.Policy.TreeCache {
+	if s.Policy.Cache {
 		// A cache that cannot be read or written costs time, never a
 		// verdict: trees are looked up by hash, and missing ones are read.
-		cache := repo.TreeCachePath()
-		_ = repo.LoadTreeCache(cache)
-		defer func() { _ = repo.SaveTreeCache(cache, tips...) }()
+		repo.UseTreeCache(repo.TreeCachePath())
+		defer func() { _ = repo.SaveTreeCache(tips...) }()
 	}
 	c, err := s.NewChecker(repo)
 	if err != nil {
 		return nil, err
+	}
+	if s.Policy.Cache && c.CacheKey != "" {
+		c.known = loadKnownFindings(knownFindingsPath(repo), c.CacheKey)
+		defer func() { _ = c.known.save() }()
 	}
 	commits, err := repo.NewCommits(live)
 	if err != nil {

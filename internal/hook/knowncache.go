@@ -1,0 +1,113 @@
+package hook
+
+import (
+	"encoding/json"
+	"maps"
+	"path/filepath"
+	"slices"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/gitsource"
+)
+
+// knownFindings remembers the fingerprints of the findings at the trees the
+// hook checked in full. The tip of one push is the base of the next: with
+// its findings known, the next push need not scan the tree before it again.
+// The file holds fingerprints (keyed hashes, printed in every report) and
+// tree ids, never a value. Everything is keyed by the configuration and the
+// envfence binary that found them (Checker.CacheKey): another key empties
+// the cache.
+type knownFindings struct {
+	path string
+	mu   sync.Mutex
+	file knownFile
+}
+
+type knownFile struct {
+	Key   string      `json:"key"`
+	Trees []knownTree `json:"trees"` // newest first
+}
+
+type knownTree struct {
+	Tree         string   `json:"tree"`
+	Fingerprints []string `json:"fingerprints"`
+}
+
+// Bounds of the known-findings file: the trees of the last pushes, and the
+// file size read.
+const (
+	maxKnownTrees = 16
+	maxKnownFile  = 16 << 20
+)
+
+func knownFindingsPath(repo *gitsource.Repo) string {
+	return filepath.Join(repo.CacheDir(), "findings.json")
+}
+
+// loadKnownFindings reads the file at path; a missing, damaged or foreign
+// file, or one written under another key, starts an empty cache.
+func loadKnownFindings(path, key string) *knownFindings {
+	k := &knownFindings{path: path, file: knownFile{Key: key}}
+	data, err := gitsource.ReadCacheFile(path, maxKnownFile)
+	if err != nil || data == nil {
+		return k
+	}
+	var f knownFile
+	if json.Unmarshal(data, &f) == nil && f.Key == key {
+		k.file.Trees = f.Trees
+	}
+	return k
+}
+
+// lookup returns the fingerprints of the findings at tree. A nil cache
+// knows nothing.
+func (k *knownFindings) lookup(tree plumbing.Hash) (map[string]bool, bool) {
+	if k == nil || tree.IsZero() {
+		return nil, false
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	for _, t := range k.file.Trees {
+		if t.Tree == tree.String() {
+			set := make(map[string]bool, len(t.Fingerprints))
+			for _, fp := range t.Fingerprints {
+				set[fp] = true
+			}
+			return set, true
+		}
+	}
+	return nil, false
+}
+
+// remember records the findings of every rule at tree.
+func (k *knownFindings) remember(tree plumbing.Hash, findings []finding.Finding) {
+	k.rememberSet(tree, fingerprints(findings))
+}
+
+// rememberSet records the fingerprints of the findings at tree. A nil
+// cache forgets.
+func (k *knownFindings) rememberSet(tree plumbing.Hash, set map[string]bool) {
+	if k == nil || tree.IsZero() {
+		return
+	}
+	fps := slices.Sorted(maps.Keys(set))
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	trees := slices.DeleteFunc(k.file.Trees, func(t knownTree) bool { return t.Tree == tree.String() })
+	trees = append([]knownTree{{Tree: tree.String(), Fingerprints: fps}}, trees...)
+	k.file.Trees = trees[:min(len(trees), maxKnownTrees)]
+}
+
+// save writes the cache back.
+func (k *knownFindings) save() error {
+	k.mu.Lock()
+	data, err := json.Marshal(k.file)
+	k.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	return gitsource.WriteCacheFile(k.path, data)
+}
