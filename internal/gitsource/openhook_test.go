@@ -72,6 +72,9 @@ func TestOpenHookGHESQuarantine(t *testing.T) {
 	if after := snapshot(t, srv); !slices.Equal(before, after) {
 		t.Errorf("the repository changed:\nbefore %v\nafter  %v", before, after)
 	}
+	if r.Snapshot() {
+		t.Error("a quarantine inside the repository taken for a transaction snapshot")
+	}
 
 	// Without the quarantine the new tip is missing: an error, never an
 	// empty result.
@@ -82,6 +85,40 @@ func TestOpenHookGHESQuarantine(t *testing.T) {
 	defer r2.Close()
 	if _, err := r2.NewCommits([]RefUpdate{{Old: base, New: tip, Ref: "refs/heads/main"}}); !errors.Is(err, ErrMissingObject) {
 		t.Errorf("quarantine not given: %v", err)
+	}
+}
+
+// TestOpenHookTransactionSnapshot moves the quarantine out of the
+// repository, as Gitaly's transactions do: the push still reads, and the
+// repository is known to be a snapshot.
+func TestOpenHookTransactionSnapshot(t *testing.T) {
+	srv, quarantine, base, tip := ghqServer(t)
+	staged := filepath.Join(t.TempDir(), "staging", "txn1", "quarantine", "tmp_objdir-incoming-x")
+	if err := os.MkdirAll(filepath.Dir(staged), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(quarantine, staged); err != nil {
+		t.Fatal(err)
+	}
+	r, err := OpenHook(hookEnv(map[string]string{
+		"GIT_DIR":                          srv,
+		"GIT_QUARANTINE_PATH":              staged,
+		"GIT_ALTERNATE_OBJECT_DIRECTORIES": filepath.Join(srv, "objects"),
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if !r.Snapshot() {
+		t.Error("a quarantine outside the repository not taken for a snapshot")
+	}
+	if commits, err := r.NewCommits([]RefUpdate{{Old: base, New: tip, Ref: "refs/heads/main"}}); err != nil || len(commits) != 2 {
+		t.Errorf("new commits %v, %v", hashes(commits), err)
+	}
+	for dir, want := range map[string]bool{srv: true, srv + "/objects/x": true, srv + "x": false, filepath.Dir(srv): false} {
+		if within(dir, srv) != want {
+			t.Errorf("within(%s, %s) != %v", dir, srv, want)
+		}
 	}
 }
 

@@ -24,6 +24,7 @@ type Repo struct {
 	index     storer.IndexStorer
 	objects   *layeredStore
 	treeCache treeCache
+	snapshot  bool // see Snapshot
 }
 
 // ErrNotRepository means that no git repository was found.
@@ -65,12 +66,35 @@ func OpenHook(env func(string) string) (*Repo, error) {
 		quarantine = env("GIT_OBJECT_DIRECTORY")
 	}
 	if quarantine != "" {
-		extra = append(extra, absFrom(cwd, quarantine))
+		quarantine = absFrom(cwd, quarantine)
+		extra = append(extra, quarantine)
 	}
 	for _, d := range splitAltEntries(env("GIT_ALTERNATE_OBJECT_DIRECTORIES"), os.PathListSeparator) {
 		extra = append(extra, absFrom(cwd, d))
 	}
-	return openGitDir(gitDir, extra)
+	r, err := openGitDir(gitDir, extra)
+	if err == nil && quarantine != "" && !within(quarantine, gitDir) {
+		r.snapshot = true
+	}
+	return r, err
+}
+
+// Snapshot reports that the push's objects are quarantined outside the
+// repository, as GitLab's Gitaly does with transactions: the repository
+// the hook sees is then a snapshot, and what is written into it is thrown
+// away with the transaction.
+func (r *Repo) Snapshot() bool { return r.snapshot }
+
+// within reports whether path is dir or below it, links resolved.
+func within(path, dir string) bool {
+	if p, err := filepath.EvalSymlinks(path); err == nil {
+		path = p
+	}
+	if d, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = d
+	}
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }
 
 // absFrom makes p absolute relative to base; "" means base itself.

@@ -78,7 +78,9 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 	}
 	defer repo.Close()
 	var tips []gitsource.Commit // the trees the next push will start from
-	if s.Policy.Cache {
+	// In a transaction's snapshot (GitLab's Gitaly) a cache would be lost.
+	cache := s.Policy.Cache && !repo.Snapshot()
+	if cache {
 		// A cache that cannot be read or written costs time, never a
 		// verdict: trees are looked up by hash, and missing ones are read.
 		repo.UseTreeCache(repo.TreeCachePath())
@@ -88,7 +90,7 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 	if err != nil {
 		return nil, err
 	}
-	if s.Policy.Cache && c.CacheKey != "" {
+	if cache && c.CacheKey != "" {
 		c.known = loadKnownFindings(knownFindingsPath(repo), c.CacheKey)
 		defer func() { _ = c.known.save() }()
 	}
