@@ -6,6 +6,7 @@
 package model
 
 import (
+	"path"
 	"sync"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -41,6 +42,16 @@ type Value struct {
 	*parse.Entry
 	File  *File
 	Scope *Scope
+}
+
+// ResourceKey is the name that says what kind of cloud resource a value
+// names: its key, except where a known file's layout says it instead
+// (.firebaserc maps environment aliases to Firebase, that is GCP, projects).
+func (v Value) ResourceKey() string {
+	if path.Base(v.File.Path) == ".firebaserc" && len(v.Path) == 2 && v.Path[0] == "projects" {
+		return "firebase project id"
+	}
+	return v.Key()
 }
 
 // File is one file that was read.

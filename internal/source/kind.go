@@ -70,6 +70,8 @@ func KindOf(p string) Kind {
 		return Dotenv
 	case lower == "makefile" || lower == "gnumakefile" || lower == "justfile" || lower == ".justfile" || strings.HasSuffix(lower, ".mk"):
 		return Makefile
+	case lower == ".firebaserc": // Firebase project aliases per environment
+		return JSON
 	}
 	switch path.Ext(lower) {
 	case ".yml", ".yaml":

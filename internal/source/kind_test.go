@@ -6,6 +6,8 @@ func TestKindOf(t *testing.T) {
 	cases := map[string]Kind{
 		".env":                                Dotenv,
 		".env.production":                     Dotenv,
+		".firebaserc":                         JSON,
+		"web/.firebaserc":                     JSON,
 		"services/api/.env.staging.local":     Dotenv,
 		"prod.env":                            Dotenv,
 		".env-prod":                           Dotenv,

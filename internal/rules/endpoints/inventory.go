@@ -56,7 +56,7 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 	if v.Scope.Env != envmodel.Production {
 		return
 	}
-	for _, r := range values.Resources(v.Key(), v.Value) {
+	for _, r := range values.Resources(v.ResourceKey(), v.Value) {
 		k := r.Kind + ":" + r.ID
 		if _, seen := inv.resources[k]; !seen {
 			inv.resources[k] = v

@@ -31,7 +31,7 @@ var resourceNames = map[string]string{
 func runProdResource(pass *rule.Pass) error {
 	inv := NewInventory(pass.Repo)
 	for _, v := range NonProd(pass.Repo) {
-		for _, r := range values.Resources(v.Key(), v.Value) {
+		for _, r := range values.Resources(v.ResourceKey(), v.Value) {
 			why, where, ok := inv.ProductionResource(r)
 			if !ok {
 				continue
