@@ -1,6 +1,10 @@
 package parse
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/envfence/envfence/internal/secret"
+)
 
 // valueKeys are keys whose value is named by a sibling key.
 var valueKeys = map[string]bool{"value": true, "Value": true, "default": true}
@@ -38,6 +42,59 @@ func LabelNamedValues(doc *Doc) {
 			e.Label = e.Path[1]
 		}
 	}
+}
+
+// LabelAssignedItems splits list items written "NAME=value" (Docker
+// Compose environment: and args: lists, command lines): the item goes by
+// NAME, and its value and range cover only what follows the "=", so that
+// rules judge DATABASE_URL's value as DATABASE_URL, not as item 0.
+func LabelAssignedItems(doc *Doc) {
+	for i := range doc.Entries {
+		e := &doc.Entries[i]
+		if len(e.Path) == 0 || e.Label != "" || !isIndex(e.Path[len(e.Path)-1]) || e.Range.Start.Line != e.Range.End.Line {
+			continue
+		}
+		v := e.Value.Reveal()
+		eq := strings.IndexByte(v, '=')
+		if eq <= 0 || !isEnvName(v[:eq]) {
+			continue
+		}
+		start := e.Range.Start.Col + eq + 1
+		if e.Quoted {
+			start++ // the opening quote
+		}
+		if start > e.Range.End.Col {
+			continue
+		}
+		e.Label = v[:eq]
+		e.Value = secret.New(v[eq+1:])
+		e.Range.Start.Col = start
+	}
+}
+
+// isIndex reports whether a path element is a sequence index.
+func isIndex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isEnvName accepts environment variable names: a letter or underscore,
+// then letters, digits and underscores.
+func isEnvName(s string) bool {
+	for i, r := range s {
+		ok := r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9'
+		if !ok {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func parentKey(e *Entry) string {

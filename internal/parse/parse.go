@@ -12,6 +12,7 @@ func Parse(kind source.Kind, content []byte) (*Doc, error) {
 	doc, err := parseKind(kind, content)
 	if doc != nil {
 		LabelNamedValues(doc)
+		LabelAssignedItems(doc)
 	}
 	return doc, err
 }

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -180,6 +181,39 @@ func TestYAMLRecursiveAnchors(t *testing.T) {
 	doc, _ := YAML([]byte(src))
 	if len(doc.Entries) > 100 {
 		t.Fatalf("a cycle of anchors expanded to %d entries", len(doc.Entries))
+	}
+}
+
+func TestLabelAssignedItems(t *testing.T) {
+	src := "environment:\n  - DB_PASSWORD=compose-1\n  - \"API_TOKEN=quoted-2\"\n  - --flag=x\n  - =nothing\n  - PLAIN\n  - 9LIVES=cat\nmap:\n  KEY=val: not an item\n"
+	doc, err := Parse(source.YAML, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type item struct {
+		key, value string
+		col        int
+	}
+	var got []item
+	for _, e := range doc.Entries {
+		got = append(got, item{e.Key(), e.Value.Reveal(), e.Range.Start.Col})
+	}
+	want := []item{
+		{"DB_PASSWORD", "compose-1", 17},
+		{"API_TOKEN", "quoted-2", 16},
+		{"2", "--flag=x", 5},
+		{"3", "=nothing", 5},
+		{"4", "PLAIN", 5},
+		{"5", "9LIVES=cat", 5},
+		{"KEY=val", "not an item", 12},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("entries:\n got %v\nwant %v", got, want)
+	}
+	// The column points at the value: the line's text from there is the value.
+	line := strings.Split(src, "\n")[1]
+	if line[17-1:] != "compose-1" {
+		t.Errorf("column 17 of %q is not the value", line)
 	}
 }
 
