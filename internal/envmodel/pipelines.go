@@ -17,11 +17,35 @@ func (b *sectionBuilder) pipelines(dir, lowerBase string) {
 	switch {
 	case lowerBase == ".gitlab-ci.yml" || lowerBase == ".gitlab-ci.yaml" || strings.HasSuffix(lowerBase, ".gitlab-ci.yml") ||
 		dir == ".gitlab/ci" || strings.HasPrefix(dir, ".gitlab/ci/"):
-		b.jobSections(gitlabJob, "GitLab job environment")
+		if b.jobSections(gitlabJob, "GitLab job environment") {
+			b.inherited("variables", "default")
+		}
 	case lowerBase == "bitbucket-pipelines.yml":
 		b.jobSections(bitbucketStep, "Bitbucket deployment")
 	case strings.HasPrefix(lowerBase, "azure-pipelines") || lastSegment(dir) == ".azure-pipelines":
-		b.jobSections(azureJob, "Azure Pipelines environment")
+		if b.jobSections(azureJob, "Azure Pipelines environment") {
+			b.inherited("variables")
+		}
+	}
+}
+
+// inherited makes the pipeline's top-level keys that every job inherits
+// (GitLab's variables: and default:, Azure's variables:) shared sections:
+// a literal credential there reaches the production jobs too.
+func (b *sectionBuilder) inherited(keys ...string) {
+	for i := range b.doc.Entries {
+		p := b.doc.Entries[i].Path
+		if len(p) < 2 || !slices.Contains(keys, p[0]) {
+			continue
+		}
+		key := p[0]
+		b.assign(i, "inherited\x00"+key, func() Section {
+			return Section{
+				Name:     key,
+				Line:     b.keyLine(p[:1], keyLineOf(b.doc, p[:1])),
+				Decision: Decision{Env: Shared, Reason: fmt.Sprintf("pipeline-level %s: every job inherits it", key)},
+			}
+		})
 	}
 }
 
@@ -75,8 +99,9 @@ type pipelineJob struct {
 }
 
 // jobSections finds the jobs that name an environment, then puts every
-// entry below each job into the job's section.
-func (b *sectionBuilder) jobSections(find jobEnvironment, what string) {
+// entry below each job into the job's section. It reports whether it found
+// any.
+func (b *sectionBuilder) jobSections(find jobEnvironment, what string) bool {
 	var jobs []*pipelineJob
 	for i := range b.doc.Entries {
 		e := &b.doc.Entries[i]
@@ -112,6 +137,7 @@ func (b *sectionBuilder) jobSections(find jobEnvironment, what string) {
 			}
 		}
 	}
+	return len(jobs) > 0
 }
 
 func findJob(jobs []*pipelineJob, prefix []string) *pipelineJob {

@@ -108,16 +108,19 @@ var sectionCases = []sectionCase{
 		want: map[string]scoped{"prod.db.url": {"prod", Production}, "dev.db.url": {"dev", Development}, "timeout": {"", None}}},
 	// pipelines
 	{path: ".gitlab-ci.yml", kind: source.YAML,
-		src: "variables:\n  A: 1\ndeploy_prod:\n  environment:\n    name: production\n  variables:\n    DB_PASSWORD: x\nreview:\n  environment: review/$CI_COMMIT_REF_SLUG\n  variables:\n    B: y\ndeploy_eu:\n  environment:\n    name: eu-live-$X\n    deployment_tier: staging\n  script: go\nbuild:\n  script: make\n",
-		want: map[string]scoped{"variables.A": {"", None}, "deploy_prod.variables.DB_PASSWORD": {"deploy_prod", Production}, "review.variables.B": {"review", Development},
-			"deploy_eu.script": {"deploy_eu", Staging}, "build.script": {"", None}},
-		lines: map[string]int{"deploy_prod": 3, "review": 8}},
+		src: "variables:\n  A: 1\ndeploy_prod:\n  environment:\n    name: production\n  variables:\n    DB_PASSWORD: x\nreview:\n  environment: review/$CI_COMMIT_REF_SLUG\n  variables:\n    B: y\ndeploy_eu:\n  environment:\n    name: eu-live-$X\n    deployment_tier: staging\n  script: go\nbuild:\n  script: make\ndefault:\n  image: ruby\nstages: [build]\n",
+		want: map[string]scoped{"variables.A": {"variables", Shared}, "deploy_prod.variables.DB_PASSWORD": {"deploy_prod", Production}, "review.variables.B": {"review", Development},
+			"deploy_eu.script": {"deploy_eu", Staging}, "build.script": {"", None}, "default.image": {"default", Shared}, "stages.0": {"", None}},
+		lines: map[string]int{"deploy_prod": 3, "review": 8, "variables": 1, "default": 19}},
+	// without a job that names an environment, pipeline variables stay the file's
+	{path: ".gitlab-ci.yml", kind: source.YAML, src: "variables:\n  A: 1\nbuild:\n  script: make\n",
+		want: map[string]scoped{"variables.A": {"", None}, "build.script": {"", None}}},
 	{path: "bitbucket-pipelines.yml", kind: source.YAML,
 		src:  "pipelines:\n  branches:\n    main:\n      - step:\n          name: Deploy to production\n          deployment: production\n          script:\n            - ./deploy.sh\n      - step:\n          name: Test\n          script:\n            - make test\n",
 		want: map[string]scoped{"pipelines.branches.main.0.step.script.0": {"pipelines.branches.main.0.step \"Deploy to production\"", Production}, "pipelines.branches.main.1.step.script.0": {"", None}}},
 	{path: "azure-pipelines.yml", kind: source.YAML,
-		src:  "stages:\n  - stage: Deploy\n    jobs:\n      - deployment: DeployWeb\n        environment: smarthotel-prod\n        variables:\n          A: 1\n      - deployment: DeployQA\n        environment:\n          name: qa\n          resourceType: VirtualMachine\n",
-		want: map[string]scoped{"stages.0.jobs.0.variables.A": {"stages.0.jobs.0 \"DeployWeb\"", Production}, "stages.0.jobs.1.environment.resourceType": {"stages.0.jobs.1 \"DeployQA\"", Test}}},
+		src:  "variables:\n  B: 2\nstages:\n  - stage: Deploy\n    jobs:\n      - deployment: DeployWeb\n        environment: smarthotel-prod\n        variables:\n          A: 1\n      - deployment: DeployQA\n        environment:\n          name: qa\n          resourceType: VirtualMachine\n",
+		want: map[string]scoped{"variables.B": {"variables", Shared}, "stages.0.jobs.0.variables.A": {"stages.0.jobs.0 \"DeployWeb\"", Production}, "stages.0.jobs.1.environment.resourceType": {"stages.0.jobs.1 \"DeployQA\"", Test}}},
 }
 
 // scopesOf parses src with the real parser and classifies it.
