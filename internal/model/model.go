@@ -45,11 +45,19 @@ type Value struct {
 }
 
 // ResourceKey is the name that says what kind of cloud resource a value
-// names: its key, except where a known file's layout says it instead
-// (.firebaserc maps environment aliases to Firebase, that is GCP, projects).
+// names: its key, except where a known file's layout says it instead:
+// .firebaserc maps environment aliases to Firebase (GCP) projects; the
+// profile of a Terraform aws provider, and of a Serverless Framework
+// provider, is an AWS profile.
 func (v Value) ResourceKey() string {
-	if path.Base(v.File.Path) == ".firebaserc" && len(v.Path) == 2 && v.Path[0] == "projects" {
+	p := v.Path
+	switch {
+	case path.Base(v.File.Path) == ".firebaserc" && len(p) == 2 && p[0] == "projects":
 		return "firebase project id"
+	case len(p) >= 3 && p[0] == "provider" && p[1] == "aws" && p[len(p)-1] == "profile":
+		return "aws profile"
+	case path.Base(v.File.Path) == "serverless.yml" && len(p) == 2 && p[0] == "provider" && p[1] == "profile":
+		return "aws profile"
 	}
 	return v.Key()
 }

@@ -26,6 +26,11 @@ const (
 	KindAzureSubscription = "azure-subscription"
 	KindBucket            = "bucket"
 	KindK8sContext        = "k8s-context"
+	// KindAWSProfile is a named AWS CLI/SDK profile: which credentials a
+	// tool runs with. Profile names are local to a machine ("default" is
+	// everyone's), so only a name that says production makes one
+	// production's.
+	KindAWSProfile = "aws-profile"
 )
 
 // maxResourceValue bounds the values searched for resources.
@@ -96,6 +101,7 @@ var resourceKeys = map[string]string{
 	"kubectl context": KindK8sContext, "k8s context": KindK8sContext, "cluster": KindK8sContext,
 	"cluster name": KindK8sContext, "eks cluster name": KindK8sContext, "gke cluster": KindK8sContext,
 	"aks cluster": KindK8sContext, "kube cluster": KindK8sContext,
+	"aws profile": KindAWSProfile, "aws default profile": KindAWSProfile, "aws vault profile": KindAWSProfile,
 }
 
 var (
@@ -103,6 +109,7 @@ var (
 	guidRE      = regexp.MustCompile(`^` + guid + `$`)
 	projectRE   = regexp.MustCompile(`^` + projectID + `$`)
 	contextRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@-]{1,200}$`)
+	profileRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.+=,@-]{0,127}$`)
 	bucketRE    = regexp.MustCompile(`^` + bucketName + `$`)
 	// cloudSQLName is a Cloud SQL instance connection name,
 	// project:region:instance, a GCP project in any key.
@@ -126,7 +133,9 @@ var (
 //     storage accounts (<acct>.blob.core.windows.net, AccountName=), and
 //     under keys ending in bucket or bucket name;
 //   - Kubernetes contexts under keys context, kube_context, kubeContext,
-//     cluster, cluster_name.
+//     cluster, cluster_name;
+//   - AWS profiles under AWS_PROFILE, AWS_DEFAULT_PROFILE, aws_profile
+//     (not "default").
 //
 // Documentation ids never count: AWS's 123456789012, 111122223333,
 // 444455556666, 555555555555 and other one-digit ids, the zero GUID,
@@ -254,6 +263,8 @@ func keyedResourceFits(kind, id string) bool {
 		return bucketRE.MatchString(id) && !strings.Contains(id, "..")
 	case KindK8sContext:
 		return contextRE.MatchString(id) && !isDigits(id) && !isDummy(id)
+	case KindAWSProfile:
+		return profileRE.MatchString(id) && !isDigits(id) && !isDummy(id) && id != "default"
 	}
 	return false
 }

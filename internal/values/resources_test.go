@@ -67,6 +67,12 @@ func TestResources(t *testing.T) {
 		{"context", "backend", ""},
 		{"cluster", "true", ""},
 		{"cluster", "3", ""},
+		// AWS profiles.
+		{"AWS_PROFILE", "prod-admin", "aws-profile:prod-admin"},
+		{"aws_profile", "acme-staging", "aws-profile:acme-staging"},
+		{"AWS_DEFAULT_PROFILE", "default", ""},
+		{"AWS_PROFILE", "${AWS_PROFILE}", ""},
+		{"profile", "prod", ""}, // a bare profile key says nothing of AWS
 	}
 	for _, c := range cases {
 		var got []string

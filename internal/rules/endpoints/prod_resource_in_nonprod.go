@@ -25,7 +25,7 @@ var ProdResourceInNonprod = &rule.Rule{
 // resourceNames are how messages name resource kinds.
 var resourceNames = map[string]string{
 	"aws-account": "AWS account", "gcp-project": "GCP project", "azure-subscription": "Azure subscription",
-	"bucket": "bucket", "k8s-context": "Kubernetes context",
+	"bucket": "bucket", "k8s-context": "Kubernetes context", "aws-profile": "AWS profile",
 }
 
 func runProdResource(pass *rule.Pass) error {
