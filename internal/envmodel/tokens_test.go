@@ -114,6 +114,7 @@ func TestFalsePositives(t *testing.T) {
 		"print preview", "imagePreview", "demo", "release", "main", "master", "canary",
 		"mysql", "postgres", "h2", "docker", "kubernetes", "cloud", "native", "tls", "swagger", "api-docs",
 		"no-liquibase", "readinessProbe", "developerTools",
+		"live-chat", "liveChat", "live_stream", "LiveSearch", "live-updates", "production_schedule", "productionPlanning", "production-orders",
 	}
 	for _, w := range words {
 		if d, ok := c.Name(w); ok {
