@@ -16,7 +16,13 @@
 //     object directories, then every alternates chain, each directory opened
 //     exactly once.
 //
-// Nothing in this package writes to a repository. Missing objects are errors,
-// never a silently shorter walk: a scanner that skips what it cannot read
-// fails open.
+// Reads run on every core: the store lends each lookup one of a few go-git
+// readers (go-git's pack readers are not safe for concurrent use). Trees
+// are decoded here and kept for the run, and, with UseTreeCache, between
+// runs in the repository's envfence/ directory (treecache.go).
+//
+// Nothing in this package writes to a repository's objects or refs; the
+// only files it writes are its caches under CacheDir. Missing objects are
+// errors, never a silently shorter walk: a scanner that skips what it
+// cannot read fails open.
 package gitsource
