@@ -5,7 +5,9 @@
 // was already there. Credential rules look at every new commit, so a
 // credential added in one commit and removed in a later one of the same
 // push is still found; every other rule looks at the pushed tips, compared
-// with the tree before the push.
+// with the tree before the push. The pre-receive hook remembers the
+// findings at each tip it checked (knowncache.go), so the next push, which
+// starts there, is not compared by scanning its base again.
 package hook
 
 import (
