@@ -35,6 +35,26 @@ var hostKeyTails = map[string]bool{
 	"pghost": true, "pghostaddr": true, "mysqlhost": true, "baseurl": true,
 }
 
+// linkTails are last key tokens that name a page for people to read, not a
+// service the configured program calls: a test fixture's homepage on the
+// production site connects nothing.
+var linkTails = map[string]bool{
+	"homepage": true, "website": true, "site": true, "docs": true, "documentation": true, "help": true,
+	"support": true, "blog": true, "privacy": true, "terms": true, "tos": true, "changelog": true,
+	"avatar": true, "image": true, "logo": true, "icon": true, "thumbnail": true, "banner": true,
+	"favicon": true, "screenshot": true, "photo": true, "picture": true, "license": true,
+}
+
+// isLinkKey reports whether a key's tokens name a page for people:
+// homepage, website_url, docs_link, avatarUrl, help_page.
+func isLinkKey(toks []string) bool {
+	n := len(toks)
+	if n > 1 && (toks[n-1] == "url" || toks[n-1] == "link" || toks[n-1] == "page" || toks[n-1] == "href") {
+		n-- // avatar_url, docs_link, help_page, home_page
+	}
+	return n > 0 && (linkTails[toks[n-1]] || toks[n-1] == "home" && n < len(toks))
+}
+
 // Endpoints returns the hosts a value reaches:
 //
 //   - hosts of URLs of any scheme, with multi-host lists
@@ -51,10 +71,12 @@ var hostKeyTails = map[string]bool{
 //     addr, *_HOST, dbHost …) and in HOST=value assignments.
 //
 // Hosts found in structure (a URL, a keyword) may be single-label names
-// (db, redis); bare values need a dot, an IP or "localhost".
+// (db, redis); bare values need a dot, an IP or "localhost". Values under
+// keys that name pages for people (homepage, website, docs_url, avatar)
+// reach nothing.
 func Endpoints(key string, v secret.Value) []Endpoint {
 	raw := v.Reveal()
-	if raw == "" || len(raw) > maxEndpointValue {
+	if raw == "" || len(raw) > maxEndpointValue || factsOf(key).link {
 		return nil
 	}
 	e := &endpointCollector{raw: raw}

@@ -37,6 +37,15 @@ func TestEndpoints(t *testing.T) {
 		{"url", "mysql://root@db:3306/app", []string{"mysql|db|3306"}},
 		{"api", "see https://API.Acme.io./v1 and http://[2001:db8::1]:8080/x", []string{"https|api.acme.io|", "http|2001:db8::1|8080"}},
 		{"url", "https://user:p@ss@host.acme.io/x", []string{"https|host.acme.io|"}},
+		// Pages for people reach nothing; services under similar keys do.
+		{"homepage", "https://www.prod.acme.io/u/alice", nil},
+		{"avatarUrl", "https://cdn.prod.acme.io/a.png", nil},
+		{"docs_link", "https://docs.acme.io", nil},
+		{"help_page", "https://help.prod.acme.io", nil},
+		{"home_page", "https://www.prod.acme.io", nil},
+		{"callback_url", "https://hooks.prod.acme.io/stripe", []string{"https|hooks.prod.acme.io|"}},
+		{"image", "registry.prod.acme.io/api:1", nil},
+		{"site_url", "https://shop.prod.acme.io", nil},
 		// JDBC and Oracle.
 		{"url", "jdbc:postgresql://db.staging.internal:5432/x", []string{"postgresql|db.staging.internal|5432"}},
 		{"url", "jdbc:mysql://mysql.acme.io/x", []string{"mysql|mysql.acme.io|"}},

@@ -13,6 +13,7 @@ type keyFacts struct {
 	tokens     []string // Tokens(key); shared, never modified
 	credential bool     // IsCredentialKey
 	host       bool     // the last token says host or URL
+	link       bool     // the key names a page for people, not a service
 	resource   string   // the resource kind the key names, or ""
 }
 
@@ -33,6 +34,7 @@ func factsOf(key string) *keyFacts {
 	toks := Tokens(key)
 	f := &keyFacts{tokens: toks, credential: isCredentialTokens(key, toks), resource: resourceKind(toks)}
 	f.host = len(toks) > 0 && hostKeyTails[toks[len(toks)-1]]
+	f.link = isLinkKey(toks)
 	if keyCacheSize.Load() < maxCachedKeys {
 		// A clone, so that the cache does not hold the file the key was
 		// sliced from.
