@@ -31,6 +31,10 @@ const (
 	// everyone's), so only a name that says production makes one
 	// production's.
 	KindAWSProfile = "aws-profile"
+	// KindK8sNamespace is a Kubernetes namespace. Namespaces belong to a
+	// cluster, and every cluster may have one named "shop": only a name
+	// that says production makes one production's.
+	KindK8sNamespace = "k8s-namespace"
 )
 
 // maxResourceValue bounds the values searched for resources.
@@ -102,6 +106,8 @@ var resourceKeys = map[string]string{
 	"cluster name": KindK8sContext, "eks cluster name": KindK8sContext, "gke cluster": KindK8sContext,
 	"aks cluster": KindK8sContext, "kube cluster": KindK8sContext,
 	"aws profile": KindAWSProfile, "aws default profile": KindAWSProfile, "aws vault profile": KindAWSProfile,
+	"namespace": KindK8sNamespace, "kube namespace": KindK8sNamespace, "k8s namespace": KindK8sNamespace,
+	"kubernetes namespace": KindK8sNamespace, "helm namespace": KindK8sNamespace, "target namespace": KindK8sNamespace,
 }
 
 var (
@@ -110,6 +116,8 @@ var (
 	projectRE   = regexp.MustCompile(`^` + projectID + `$`)
 	contextRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@-]{1,200}$`)
 	profileRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.+=,@-]{0,127}$`)
+	// namespaceRE is a DNS-1123 label: not a code namespace (Acme.Billing).
+	namespaceRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
 	bucketRE    = regexp.MustCompile(`^` + bucketName + `$`)
 	// cloudSQLName is a Cloud SQL instance connection name,
 	// project:region:instance, a GCP project in any key.
@@ -135,7 +143,8 @@ var (
 //   - Kubernetes contexts under keys context, kube_context, kubeContext,
 //     cluster, cluster_name;
 //   - AWS profiles under AWS_PROFILE, AWS_DEFAULT_PROFILE, aws_profile
-//     (not "default").
+//     (not "default");
+//   - Kubernetes namespaces (DNS labels) under namespace keys.
 //
 // Documentation ids never count: AWS's 123456789012, 111122223333,
 // 444455556666, 555555555555 and other one-digit ids, the zero GUID,
@@ -265,6 +274,8 @@ func keyedResourceFits(kind, id string) bool {
 		return contextRE.MatchString(id) && !isDigits(id) && !isDummy(id)
 	case KindAWSProfile:
 		return profileRE.MatchString(id) && !isDigits(id) && !isDummy(id) && id != "default"
+	case KindK8sNamespace:
+		return namespaceRE.MatchString(id) && !isDigits(id) && !isDummy(id)
 	}
 	return false
 }

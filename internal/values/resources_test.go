@@ -73,6 +73,11 @@ func TestResources(t *testing.T) {
 		{"AWS_DEFAULT_PROFILE", "default", ""},
 		{"AWS_PROFILE", "${AWS_PROFILE}", ""},
 		{"profile", "prod", ""}, // a bare profile key says nothing of AWS
+		// Kubernetes namespaces.
+		{"namespace", "shop-prod", "k8s-namespace:shop-prod"},
+		{"KUBE_NAMESPACE", "payments", "k8s-namespace:payments"},
+		{"namespace", "Acme.Production.Billing", ""}, // a code namespace
+		{"namespace", "${NAMESPACE}", ""},
 	}
 	for _, c := range cases {
 		var got []string

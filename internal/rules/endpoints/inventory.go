@@ -57,8 +57,8 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 		return
 	}
 	for _, r := range values.Resources(v.ResourceKey(), v.Value) {
-		if r.Kind == values.KindAWSProfile {
-			continue // profile names are local to a machine: only a production name counts
+		if r.Kind == values.KindAWSProfile || r.Kind == values.KindK8sNamespace {
+			continue // local to a machine or a cluster: only a production name counts
 		}
 		k := r.Kind + ":" + r.ID
 		if _, seen := inv.resources[k]; !seen {

@@ -26,6 +26,7 @@ var ProdResourceInNonprod = &rule.Rule{
 var resourceNames = map[string]string{
 	"aws-account": "AWS account", "gcp-project": "GCP project", "azure-subscription": "Azure subscription",
 	"bucket": "bucket", "k8s-context": "Kubernetes context", "aws-profile": "AWS profile",
+	"k8s-namespace": "Kubernetes namespace",
 }
 
 func runProdResource(pass *rule.Pass) error {
