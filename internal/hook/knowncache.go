@@ -21,9 +21,10 @@ import (
 // envfence binary that found them (Checker.CacheKey): another key empties
 // the cache.
 type knownFindings struct {
-	path string
-	mu   sync.Mutex
-	file knownFile
+	path  string
+	mu    sync.Mutex
+	file  knownFile
+	dirty bool // something was remembered since loading
 }
 
 type knownFile struct {
@@ -99,11 +100,16 @@ func (k *knownFindings) rememberSet(tree plumbing.Hash, set map[string]bool) {
 	trees := slices.DeleteFunc(k.file.Trees, func(t knownTree) bool { return t.Tree == tree.String() })
 	trees = append([]knownTree{{Tree: tree.String(), Fingerprints: fps}}, trees...)
 	k.file.Trees = trees[:min(len(trees), maxKnownTrees)]
+	k.dirty = true
 }
 
-// save writes the cache back.
+// save writes the cache back when something was remembered.
 func (k *knownFindings) save() error {
 	k.mu.Lock()
+	if !k.dirty {
+		k.mu.Unlock()
+		return nil
+	}
 	data, err := json.Marshal(k.file)
 	k.mu.Unlock()
 	if err != nil {

@@ -20,6 +20,12 @@ func TestKnownFindings(t *testing.T) {
 	if _, ok := k.lookup(tree); ok {
 		t.Fatal("an empty cache knows a tree")
 	}
+	if err := k.save(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("a cache with nothing remembered was written: %v", err)
+	}
 	k.remember(tree, found)
 	k.remember(plumbing.ZeroHash, found) // the empty tree of no commit is never remembered
 	if err := k.save(); err != nil {
