@@ -65,6 +65,14 @@ func FuzzHCL(f *testing.F) {
 	fuzzParser(f, source.HCL, "a = \"b\"\nblock \"l\" { c = [1, {d = var.e}] }\n", "a = <<EOT\nx\nEOT\n", "{")
 }
 
+func FuzzPython(f *testing.F) {
+	fuzzParser(f, source.Python,
+		"A = 'x'\nB = {'c': [1, (2, \"d\")], 'e': None}\nC['k'] = r'\\d'\n",
+		"D = os.environ.get('X', 'y')\nE = f'{x}'\nF = '''\nmulti\n'''\nif x:\n    G = 1\n",
+		"H = ('a'\n     'b')\nI = 'a' + b\nJ = {**base, 'k': 1}\nK = [x for x in y]\n",
+		"L = 'unterminated\n", "M = \"\"\"never closed", "N = [[[[[[", "O = \\\n  'continued'\n")
+}
+
 // BenchmarkJSONOneLine parses a minified 1 MB JSON file: positions on one
 // long line must cost linear time, not quadratic.
 func BenchmarkJSONOneLine(b *testing.B) {

@@ -33,6 +33,8 @@ func parseKind(kind source.Kind, content []byte) (*Doc, error) {
 		return Properties(content)
 	case source.HCL:
 		return HCL(content)
+	case source.Python:
+		return Python(content)
 	}
 	return newDoc(), nil
 }

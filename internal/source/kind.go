@@ -24,9 +24,10 @@ const (
 	CodeOwners      // CODEOWNERS, .github/CODEOWNERS, docs/CODEOWNERS
 	KeyFile         // master.key, *.key, *.pem, .env.keys, id_rsa …: reported by path, content barely read
 	OwnConfig       // .envfence.yml: envfence's own configuration, never scanned as config
+	Python          // Django settings modules: settings.py, settings/*.py, settings_*.py, *_settings.py
 )
 
-var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config"}
+var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -93,6 +94,8 @@ func KindOf(p string) Kind {
 		return Shell
 	case ".pem", ".p12", ".pfx", ".ppk":
 		return KeyFile
+	case ".py":
+		return pythonKind(p, lower)
 	case "":
 		return kindWithoutExtension(p, lower)
 	}
@@ -128,6 +131,18 @@ func isWorkflowPath(p string) bool {
 
 // kindWithoutExtension handles files with no extension: Ansible inventories
 // named after an environment, and scripts under bin/ or scripts/.
+// pythonKind takes the Python modules that hold settings by convention
+// (Django: settings.py, settings/<env>.py, settings_<env>.py,
+// <env>_settings.py); other Python is code, not configuration.
+func pythonKind(p, lower string) Kind {
+	switch {
+	case lower == "settings.py", strings.HasPrefix(lower, "settings_"), strings.HasSuffix(lower, "_settings.py"),
+		path.Base(path.Dir(p)) == "settings":
+		return Python
+	}
+	return Unknown
+}
+
 func kindWithoutExtension(p, lower string) Kind {
 	dir := path.Dir(p)
 	parent := path.Base(dir)

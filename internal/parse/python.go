@@ -1,0 +1,551 @@
+package parse
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+
+	"github.com/envfence/envfence/internal/secret"
+)
+
+// maxPythonDepth bounds nesting so that hostile input cannot exhaust the
+// stack.
+const maxPythonDepth = 256
+
+// Python parses a Python settings module (Django's settings/production.py,
+// settings_local.py) for the values written in it as literals: module-level
+// assignments NAME = literal and NAME['key'] = literal, where a literal is
+// a string, a number, True, False or None (the empty value), or a dict,
+// list or tuple of literals. Dict keys and list indexes extend the path:
+// DATABASES = {'default': {'PASSWORD': 'x'}} is DATABASES.default.PASSWORD.
+//
+// Everything else yields no entry, because it is not a value written in the
+// file: calls (os.environ.get('X')), names, operations ('a' + b), f-strings
+// with expressions, and code indented inside if, def or class. Inside a
+// dict or list such an item is skipped and its literal neighbours are kept. Comments,
+// line continuations and strings of every Python form (prefixes, triple
+// quotes, adjacent literals) are read so that they never end a statement
+// early.
+func Python(content []byte) (*Doc, error) {
+	content = stripBOM(content)
+	p := &pyParser{src: content, idx: newLineIndex(content), doc: newDoc()}
+	for p.i < len(p.src) {
+		if err := p.statement(); err != nil {
+			return p.doc, err
+		}
+	}
+	return p.doc, nil
+}
+
+type pyParser struct {
+	src []byte
+	idx *lineIndex
+	doc *Doc
+	i   int
+}
+
+func (p *pyParser) errorf(at int, msg string) *Error {
+	return &Error{Pos: p.idx.pos(at), Message: msg}
+}
+
+// statement reads one logical line starting at p.i, at the start of a
+// physical line.
+func (p *pyParser) statement() error {
+	if p.i < len(p.src) && isPyNameStart(p.src[p.i]) {
+		path, lines, keyPos, ok := p.target()
+		p.spaces()
+		if ok && p.peek() == '=' && p.peekAt(1) != '=' {
+			p.i++
+			p.spaces()
+			for i := range path[:min(len(path), 2)] {
+				p.doc.recordKey(path[:i+1], lines[i])
+			}
+			entries, isLiteral, err := p.expression(path, keyPos, 0)
+			if err != nil {
+				return err
+			}
+			if isLiteral && p.atStatementEnd() {
+				p.doc.Entries = append(p.doc.Entries, entries...)
+			}
+		}
+	}
+	return p.restOfStatement()
+}
+
+// target reads NAME or NAME['key']['key2'] at the start of a line, with the
+// line of each key.
+func (p *pyParser) target() (path []string, lines []int, keyPos Pos, ok bool) {
+	keyPos = p.idx.pos(p.i)
+	path, lines = []string{p.name()}, []int{keyPos.Line}
+	for p.peek() == '[' {
+		p.i++
+		p.spacesAndNewlines()
+		at := p.i
+		key, isString, err := p.stringLiteral()
+		if err != nil || !isString {
+			return nil, nil, keyPos, false
+		}
+		p.spacesAndNewlines()
+		if p.peek() != ']' {
+			return nil, nil, keyPos, false
+		}
+		p.i++
+		keyPos = p.idx.pos(at)
+		path, lines = append(path, key), append(lines, keyPos.Line)
+	}
+	return path, lines, keyPos, true
+}
+
+func (p *pyParser) name() string {
+	start := p.i
+	for p.i < len(p.src) && isPyNameByte(p.src[p.i]) {
+		p.i++
+	}
+	return string(p.src[start:p.i])
+}
+
+// expression reads the value of path. It returns the entries the value
+// yields and whether it is a literal; a value that is not one (a call, a
+// name, an operation) is skipped to its end and yields nothing.
+func (p *pyParser) expression(path []string, keyPos Pos, depth int) ([]Entry, bool, error) {
+	if depth > maxPythonDepth {
+		return nil, false, p.errorf(p.i, "nested too deeply")
+	}
+	start := p.i
+	var (
+		entries []Entry
+		literal bool
+		err     error
+	)
+	switch c := p.peek(); {
+	case c == '{':
+		entries, literal, err = p.dict(path, depth)
+	case c == '[' || c == '(':
+		entries, literal, err = p.sequence(path, depth)
+	case c == '"' || c == '\'' || isStringPrefix(p.src, p.i):
+		entries, literal, err = p.strings(path, keyPos)
+	case c == '-' || c == '+' || c == '.' || c >= '0' && c <= '9':
+		entries, literal = p.number(path, keyPos)
+	case isPyNameStart(c):
+		entries, literal = p.constant(path, keyPos)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	p.spaces()
+	if literal && !p.atValueEnd() {
+		literal = false // 'a' + b, 'x'.format(…), 3 * 60: an operation
+	}
+	if !literal {
+		// Skip the whole value from its start: a part that was not a
+		// literal may have left p.i inside its brackets.
+		p.i = start
+		if err := p.skipExpression(); err != nil {
+			return nil, false, err
+		}
+		return nil, false, nil
+	}
+	return entries, true, nil
+}
+
+// dict reads {key: value, …} with string or number keys. Items whose value
+// is not a literal (os.environ["DB_HOST"]) and unpacked dicts (**base) are
+// skipped; the literal items around them are kept.
+func (p *pyParser) dict(path []string, depth int) ([]Entry, bool, error) {
+	p.i++ // {
+	var entries []Entry
+	for {
+		p.spacesAndNewlines()
+		if p.peek() == '}' {
+			p.i++
+			return entries, true, nil
+		}
+		if p.peek() == '*' && p.peekAt(1) == '*' {
+			if err := p.skipExpression(); err != nil {
+				return nil, false, err
+			}
+		} else {
+			at := p.i
+			key, ok := p.dictKey()
+			p.spacesAndNewlines()
+			if !ok || p.peek() != ':' {
+				return nil, false, nil // a non-literal key
+			}
+			p.i++
+			p.spacesAndNewlines()
+			child := append(append([]string(nil), path...), key)
+			p.doc.recordKey(child, p.idx.pos(at).Line)
+			items, _, err := p.expression(child, p.idx.pos(at), depth+1)
+			if err != nil {
+				return nil, false, err
+			}
+			entries = append(entries, items...)
+		}
+		if !p.separator('}') {
+			return nil, false, nil // a comprehension
+		}
+	}
+}
+
+// dictKey reads a string or number key.
+func (p *pyParser) dictKey() (string, bool) {
+	if s, isString, err := p.stringLiteral(); err == nil && isString {
+		return s, true
+	}
+	start := p.i
+	for p.i < len(p.src) && (p.src[p.i] >= '0' && p.src[p.i] <= '9' || p.src[p.i] == '-') {
+		p.i++
+	}
+	return string(p.src[start:p.i]), p.i > start
+}
+
+// sequence reads [a, b] or (a, b); items go by their index, and items that
+// are not literals are skipped.
+func (p *pyParser) sequence(path []string, depth int) ([]Entry, bool, error) {
+	closer := byte(']')
+	if p.peek() == '(' {
+		closer = ')'
+	}
+	p.i++
+	var entries []Entry
+	for n := 0; ; n++ {
+		p.spacesAndNewlines()
+		if p.peek() == closer {
+			p.i++
+			return entries, true, nil
+		}
+		child := append(append([]string(nil), path...), strconv.Itoa(n))
+		items, _, err := p.expression(child, p.idx.pos(p.i), depth+1)
+		if err != nil {
+			return nil, false, err
+		}
+		entries = append(entries, items...)
+		if !p.separator(closer) {
+			return nil, false, nil // a comprehension
+		}
+	}
+}
+
+// separator consumes a comma, or sees the closer; anything else means
+// the container is not a literal (a comprehension, say).
+func (p *pyParser) separator(closer byte) bool {
+	p.spacesAndNewlines()
+	switch p.peek() {
+	case ',':
+		p.i++
+		return true
+	case closer:
+		return true
+	}
+	return false
+}
+
+// strings reads one string literal or several adjacent ones, which Python
+// joins.
+func (p *pyParser) strings(path []string, keyPos Pos) ([]Entry, bool, error) {
+	start := p.i
+	quoted := p.src[p.i] == '"' || p.src[p.i] == '\''
+	var text strings.Builder
+	end := p.i
+	for {
+		s, isString, err := p.stringLiteral()
+		if err != nil {
+			return nil, false, err
+		}
+		if !isString {
+			return nil, false, nil // an f-string with expressions
+		}
+		text.WriteString(s)
+		end = p.i
+		save := p.i
+		p.spaces()
+		if !(p.peek() == '"' || p.peek() == '\'' || isStringPrefix(p.src, p.i)) {
+			p.i = save
+			break
+		}
+	}
+	e := Entry{
+		Path:   path,
+		KeyPos: keyPos,
+		Value:  secret.New(text.String()),
+		Range:  Range{Start: p.idx.pos(start), End: p.idx.pos(end)},
+		Quoted: quoted,
+	}
+	return []Entry{e}, true, nil
+}
+
+// stringLiteral reads a string with its prefix. isString is false when the
+// text is no string, or an f-string with expressions (not a literal).
+func (p *pyParser) stringLiteral() (value string, isString bool, err error) {
+	start := p.i
+	prefixEnd := p.i
+	for prefixEnd < len(p.src) && prefixEnd-start < 2 && strings.IndexByte("rRbBuUfF", p.src[prefixEnd]) >= 0 {
+		prefixEnd++
+	}
+	if prefixEnd >= len(p.src) || (p.src[prefixEnd] != '"' && p.src[prefixEnd] != '\'') {
+		return "", false, nil
+	}
+	prefix := strings.ToLower(string(p.src[start:prefixEnd]))
+	raw, format := strings.Contains(prefix, "r"), strings.Contains(prefix, "f")
+	q := p.src[prefixEnd]
+	delim := []byte{q}
+	if bytes.HasPrefix(p.src[prefixEnd:], []byte{q, q, q}) {
+		delim = []byte{q, q, q}
+	}
+	i := prefixEnd + len(delim)
+	var b strings.Builder
+	for {
+		if i >= len(p.src) {
+			return "", false, p.errorf(start, "unterminated string")
+		}
+		c := p.src[i]
+		switch {
+		case bytes.HasPrefix(p.src[i:], delim):
+			p.i = i + len(delim)
+			s := b.String()
+			if format && strings.ContainsRune(strings.ReplaceAll(s, "{{", ""), '{') {
+				return "", false, nil
+			}
+			if format {
+				s = strings.NewReplacer("{{", "{", "}}", "}").Replace(s)
+			}
+			return s, true, nil
+		case c == '\n' && len(delim) == 1:
+			return "", false, p.errorf(start, "unterminated string")
+		case c == '\\' && i+1 < len(p.src):
+			if raw {
+				b.WriteByte(c)
+				b.WriteByte(p.src[i+1])
+			} else {
+				writePyEscape(&b, p.src[i+1])
+			}
+			i += 2
+		default:
+			b.WriteByte(c)
+			i++
+		}
+	}
+}
+
+// writePyEscape writes what a backslash escape stands for; escapes that
+// name code points (\x41, \u0041, \N{…}) are kept as written, which is
+// enough to judge a value.
+func writePyEscape(b *strings.Builder, c byte) {
+	switch c {
+	case 'n':
+		b.WriteByte('\n')
+	case 't':
+		b.WriteByte('\t')
+	case 'r':
+		b.WriteByte('\r')
+	case '\\', '\'', '"':
+		b.WriteByte(c)
+	case '\n': // a continued line
+	default:
+		b.WriteByte('\\')
+		b.WriteByte(c)
+	}
+}
+
+// number reads an int or float literal as written.
+func (p *pyParser) number(path []string, keyPos Pos) ([]Entry, bool) {
+	start := p.i
+	if c := p.peek(); c == '-' || c == '+' {
+		p.i++
+	}
+	digits := p.i
+	for p.i < len(p.src) && (isPyNameByte(p.src[p.i]) || p.src[p.i] == '.') {
+		p.i++
+	}
+	if p.i == digits {
+		return nil, false
+	}
+	return []Entry{p.scalar(path, keyPos, start, string(p.src[start:p.i]))}, true
+}
+
+// constant reads True, False or None (the empty value); any other name is
+// not a literal.
+func (p *pyParser) constant(path []string, keyPos Pos) ([]Entry, bool) {
+	start := p.i
+	name := p.name()
+	switch name {
+	case "True", "False":
+		return []Entry{p.scalar(path, keyPos, start, name)}, true
+	case "None":
+		return []Entry{p.scalar(path, keyPos, start, "")}, true
+	}
+	return nil, false
+}
+
+func (p *pyParser) scalar(path []string, keyPos Pos, start int, value string) Entry {
+	return Entry{Path: path, KeyPos: keyPos, Value: secret.New(value), Range: Range{Start: p.idx.pos(start), End: p.idx.pos(p.i)}}
+}
+
+// atValueEnd reports whether the value ends here: a separator, a closer,
+// a comment or the end of the line.
+func (p *pyParser) atValueEnd() bool {
+	switch p.peek() {
+	case ',', '}', ']', ')', ':', '#', '\n', '\r', ';', 0:
+		return true
+	}
+	return p.i >= len(p.src)
+}
+
+// atStatementEnd reports whether the statement ends after the value.
+func (p *pyParser) atStatementEnd() bool {
+	p.spaces()
+	switch p.peek() {
+	case '#', '\n', '\r', ';', 0:
+		return true
+	}
+	return p.i >= len(p.src)
+}
+
+// skipExpression skips to the end of the current expression: a comma or
+// closer at its own level, or the end of the logical line at the top,
+// stepping over brackets, strings and comments.
+func (p *pyParser) skipExpression() error {
+	depth := 0
+	for p.i < len(p.src) {
+		c := p.src[p.i]
+		switch {
+		case c == '"' || c == '\'' || isStringPrefix(p.src, p.i):
+			if err := p.skipString(); err != nil {
+				return err
+			}
+			continue
+		case c == '#':
+			p.comment()
+			continue
+		case c == '\\' && p.peekAt(1) == '\n':
+			p.i += 2
+			continue
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			if depth == 0 {
+				return nil
+			}
+			depth--
+		case c == ',' && depth == 0:
+			return nil
+		case c == '\n' && depth == 0:
+			return nil
+		}
+		p.i++
+	}
+	return nil
+}
+
+// restOfStatement moves past the end of the logical line that started
+// before p.i: brackets and strings may carry it over several lines.
+func (p *pyParser) restOfStatement() error {
+	depth := 0
+	for p.i < len(p.src) {
+		c := p.src[p.i]
+		switch {
+		case c == '"' || c == '\'' || isStringPrefix(p.src, p.i):
+			if err := p.skipString(); err != nil {
+				return err
+			}
+			continue
+		case c == '#':
+			p.comment()
+			continue
+		case c == '\\' && p.peekAt(1) == '\n':
+			p.i += 2
+			continue
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case (c == ')' || c == ']' || c == '}') && depth > 0:
+			depth--
+		case c == '\n' && depth == 0:
+			p.i++
+			return nil
+		}
+		p.i++
+	}
+	return nil
+}
+
+// skipString moves past a string literal of any form, and always forward.
+func (p *pyParser) skipString() error {
+	before := p.i
+	if _, _, err := p.stringLiteral(); err != nil {
+		return err
+	}
+	if p.i == before {
+		p.i++
+	}
+	return nil
+}
+
+func (p *pyParser) comment() {
+	for p.i < len(p.src) && p.src[p.i] != '\n' {
+		p.i++
+	}
+}
+
+func (p *pyParser) spaces() {
+	for p.i < len(p.src) {
+		switch c := p.src[p.i]; {
+		case c == ' ' || c == '\t':
+			p.i++
+		case c == '\\' && p.peekAt(1) == '\n':
+			p.i += 2
+		default:
+			return
+		}
+	}
+}
+
+// spacesAndNewlines skips blanks, line ends and comments inside brackets.
+func (p *pyParser) spacesAndNewlines() {
+	for p.i < len(p.src) {
+		switch c := p.src[p.i]; c {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		case '#':
+			p.comment()
+		case '\\':
+			if p.peekAt(1) != '\n' {
+				return
+			}
+			p.i += 2
+		default:
+			return
+		}
+	}
+}
+
+func (p *pyParser) peek() byte { return p.peekAt(0) }
+
+func (p *pyParser) peekAt(n int) byte {
+	if p.i+n < len(p.src) {
+		return p.src[p.i+n]
+	}
+	return 0
+}
+
+func isPyNameStart(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func isPyNameByte(c byte) bool { return isPyNameStart(c) || c >= '0' && c <= '9' }
+
+// isStringPrefix reports whether a string prefix (r, b, u, f, rb, br, fr,
+// rf in any case) followed by a quote starts at i, and not inside a name.
+func isStringPrefix(src []byte, i int) bool {
+	if i > 0 && isPyNameByte(src[i-1]) {
+		return false
+	}
+	for n := 1; n <= 2 && i+n < len(src); n++ {
+		if strings.IndexByte("rRbBuUfF", src[i+n-1]) < 0 {
+			return false
+		}
+		if q := src[i+n]; q == '"' || q == '\'' {
+			return true
+		}
+	}
+	return false
+}

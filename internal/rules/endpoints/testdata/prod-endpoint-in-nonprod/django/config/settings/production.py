@@ -1,0 +1,1 @@
+DATABASES = {"default": {"HOST": "orders-db.acme-corp.io", "PASSWORD": os.environ["DB_PASSWORD"]}}
