@@ -14,7 +14,7 @@ import (
 // maps keyed by environment. An entry keeps the first section it gets.
 func (c *Classifier) sections(p string, kind source.Kind, doc *parse.Doc, fs *FileScopes) {
 	switch kind {
-	case source.YAML, source.JSON, source.TOML, source.Properties, source.INI, source.HCL, source.Python:
+	case source.YAML, source.JSON, source.TOML, source.Properties, source.INI, source.HCL, source.Python, source.Script:
 	default:
 		return // dotenv files have no sections; workflow jobs are scoped by the workflow reader
 	}

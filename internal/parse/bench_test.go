@@ -10,7 +10,7 @@ import (
 
 // benchInputs are realistic ~50 KB files of each format.
 func benchInputs() map[source.Kind][]byte {
-	var env, yml, jsn, toml, ini, props, hcl, py strings.Builder
+	var env, yml, jsn, toml, ini, props, hcl, py, js strings.Builder
 	jsn.WriteString("{")
 	for i := 0; env.Len() < 50_000; i++ {
 		fmt.Fprintf(&env, "SERVICE_%d_URL=https://svc%d.staging.acme.internal:8080/api\nSERVICE_%d_TOKEN=${TOKEN_%d}\n# comment %d\n", i, i, i, i, i)
@@ -24,12 +24,13 @@ func benchInputs() map[source.Kind][]byte {
 		fmt.Fprintf(&props, "service%d.url=https://svc%d.acme.internal\n%%prod.service%d.replicas=%d\n", i, i, i, i%5)
 		fmt.Fprintf(&hcl, "resource \"aws_instance\" \"s%d\" {\n  ami = \"ami-%08d\"\n  tags = { Name = \"svc%d\" }\n}\n", i, i, i)
 		fmt.Fprintf(&py, "SERVICE_%d = {\n    'URL': 'https://svc%d.acme.internal',  # comment\n    'PORTS': (80, 443),\n    'TOKEN': os.environ.get('TOKEN_%d'),\n}\n", i, i, i)
+		fmt.Fprintf(&js, "export const service%d = {\n  url: 'https://svc%d.acme.internal', // comment\n  ports: [80, 443],\n  token: process.env.TOKEN_%d,\n};\n", i, i, i)
 	}
 	jsn.WriteString("\n}\n")
 	return map[source.Kind][]byte{
 		source.Dotenv: []byte(env.String()), source.YAML: []byte(yml.String()), source.JSON: []byte(jsn.String()),
 		source.TOML: []byte(toml.String()), source.INI: []byte(ini.String()), source.Properties: []byte(props.String()),
-		source.HCL: []byte(hcl.String()), source.Python: []byte(py.String()),
+		source.HCL: []byte(hcl.String()), source.Python: []byte(py.String()), source.Script: []byte(js.String()),
 	}
 }
 

@@ -1,8 +1,9 @@
 // Package parse turns configuration files into one flat model: a list of
 // key paths and scalar values, each with its exact position, in source order.
 //
-// Every format — dotenv, YAML, JSON, TOML, INI, .properties, HCL and the
-// literals of Python settings modules — produces the same Doc, so the
+// Every format — dotenv, YAML, JSON/JSON5, TOML, INI, .properties, HCL, and
+// the literals of Python settings modules and of JavaScript/TypeScript
+// configuration modules — produces the same Doc, so the
 // environment model and the rules never care which format a value came
 // from. Values are secret.Value from the start: the
 // parser does not know which of them are credentials.

@@ -73,6 +73,13 @@ func FuzzPython(f *testing.F) {
 		"L = 'unterminated\n", "M = \"\"\"never closed", "N = [[[[[[", "O = \\\n  'continued'\n")
 }
 
+func FuzzScript(f *testing.F) {
+	fuzzParser(f, source.Script,
+		"export const environment = {\n  production: true,\n  apiUrl: 'https://api.acme.io',\n  key: process.env.KEY,\n};\n",
+		"module.exports = { a: [1, {b: `t ${x}`}], 'c': \"d\" }\n", "export default {\n  x: 'unterminated\n",
+		"const c: T = { a: f(1, {b: 2}), d: 'e' }\n", "export const e = {{{{", "export default { a: `multi\nline` }\n")
+}
+
 // BenchmarkJSONOneLine parses a minified 1 MB JSON file: positions on one
 // long line must cost linear time, not quadratic.
 func BenchmarkJSONOneLine(b *testing.B) {

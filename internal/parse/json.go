@@ -13,9 +13,10 @@ import (
 const maxJSONDepth = 512
 
 // JSON parses JSON with the relaxations configuration files use in
-// practice (JSONC, tsconfig-style): // and /* */ comments and trailing
-// commas. Strings, numbers, booleans and null (as the empty value) become
-// entries; objects and arrays become path elements.
+// practice (JSONC, tsconfig-style, JSON5): // and /* */ comments, trailing
+// commas, single-quoted strings and unquoted keys. Strings, numbers,
+// booleans and null (as the empty value) become entries; objects and arrays
+// become path elements.
 func JSON(content []byte) (*Doc, error) {
 	content = stripBOM(content)
 	p := &jsonParser{src: content, idx: newLineIndex(content), doc: newDoc()}
@@ -38,6 +39,10 @@ type jsonParser struct {
 	idx *lineIndex
 	doc *Doc
 	i   int
+	// script reads object literals in JavaScript or TypeScript: a value
+	// that is not a literal (process.env.API_URL, a call, a template with
+	// ${…}) is skipped instead of being an error.
+	script bool
 }
 
 func (p *jsonParser) errorf(msg string) *Error { return &Error{Pos: p.idx.pos(p.i), Message: msg} }
@@ -74,15 +79,21 @@ func (p *jsonParser) value(path []string, keyPos Pos, depth int) error {
 		return p.errorf("unexpected end of input")
 	}
 	switch c := p.src[p.i]; {
+	case (c == '{' || c == '[') && p.script:
+		return p.scriptContainer(path, depth)
 	case c == '{':
 		return p.object(path, depth)
 	case c == '[':
 		return p.array(path, depth)
-	case c == '"':
+	case c == '"' || c == '\'' || c == '`' && p.script:
 		start := p.i
-		s, err := p.str()
+		s, literal, err := p.str()
 		if err != nil {
 			return err
+		}
+		if !literal || p.script && !p.atValueEnd() {
+			p.i = start
+			return p.skipExpression() // `${host}/api`, 'a' + b
 		}
 		p.emit(path, keyPos, s, start, true)
 		return nil
@@ -91,11 +102,15 @@ func (p *jsonParser) value(path []string, keyPos Pos, depth int) error {
 		for p.i < len(p.src) && isJSONLiteralByte(p.src[p.i]) {
 			p.i++
 		}
-		if p.i == start {
+		if p.i == start && !p.script {
 			return p.errorf("unexpected character")
 		}
 		lit := string(p.src[start:p.i])
-		if !validJSONLiteral(lit) {
+		if !validJSONLiteral(lit) || p.script && !p.atValueEnd() {
+			if p.script {
+				p.i = start
+				return p.skipExpression() // process.env.X, undefined, a call
+			}
 			p.i = start
 			return p.errorf("invalid literal")
 		}
@@ -128,15 +143,31 @@ func (p *jsonParser) object(path []string, depth int) error {
 			p.i++
 			return nil
 		}
-		if p.src[p.i] != '"' {
-			return p.errorf("expected a quoted key")
+		if p.script && p.scriptMember() {
+			if err := p.skipExpression(); err != nil {
+				return err
+			}
+			if err := p.separator('}'); err != nil {
+				return err
+			}
+			continue
 		}
 		keyPos := p.idx.pos(p.i)
-		key, err := p.str()
+		key, err := p.key()
 		if err != nil {
 			return err
 		}
 		p.skip()
+		if p.script && (p.i >= len(p.src) || p.src[p.i] != ':') {
+			// shorthand { apiUrl }, or a method apiUrl() { … }
+			if err := p.skipExpression(); err != nil {
+				return err
+			}
+			if err := p.separator('}'); err != nil {
+				return err
+			}
+			continue
+		}
 		if p.i >= len(p.src) || p.src[p.i] != ':' {
 			return p.errorf("expected ':' after a key")
 		}
@@ -172,6 +203,93 @@ func (p *jsonParser) array(path []string, depth int) error {
 	}
 }
 
+// scriptContainer reads an object or array in a script, where it may be
+// the start of an expression ([…].map(f), {…}[key]): then its entries are
+// dropped and the expression is skipped.
+func (p *jsonParser) scriptContainer(path []string, depth int) error {
+	start, entries := p.i, len(p.doc.Entries)
+	var err error
+	if p.src[p.i] == '{' {
+		err = p.object(path, depth)
+	} else {
+		err = p.array(path, depth)
+	}
+	if err == nil && p.atValueEnd() {
+		return nil
+	}
+	if depth == 0 && err != nil {
+		return err // the exported object itself is broken
+	}
+	p.i, p.doc.Entries = start, p.doc.Entries[:entries]
+	return p.skipExpression()
+}
+
+// scriptMember reports a JavaScript object member that has no literal key:
+// a spread (...base) or a computed key ([name]: value).
+func (p *jsonParser) scriptMember() bool {
+	return p.src[p.i] == '[' || p.i+2 < len(p.src) && p.src[p.i] == '.' && p.src[p.i+1] == '.' && p.src[p.i+2] == '.'
+}
+
+// key reads an object key: a string, or a JSON5/JavaScript identifier.
+func (p *jsonParser) key() (string, error) {
+	if c := p.src[p.i]; c == '"' || c == '\'' {
+		k, _, err := p.str()
+		return k, err
+	}
+	start := p.i
+	for p.i < len(p.src) && isIdentifierByte(p.src[p.i]) {
+		p.i++
+	}
+	if p.i == start {
+		return "", p.errorf("expected a key")
+	}
+	return string(p.src[start:p.i]), nil
+}
+
+func isIdentifierByte(c byte) bool {
+	return c == '_' || c == '$' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// atValueEnd reports whether a value ends here: a separator, a closer or
+// the end of a statement.
+func (p *jsonParser) atValueEnd() bool {
+	save := p.i
+	p.skip()
+	end := p.i >= len(p.src) || strings.IndexByte(",}];", p.src[p.i]) >= 0
+	p.i = save
+	return end
+}
+
+// skipExpression skips a JavaScript value that is not a literal, up to
+// the comma or closer of its container, stepping over brackets, strings
+// and comments.
+func (p *jsonParser) skipExpression() error {
+	depth := 0
+	for {
+		p.skip()
+		if p.i >= len(p.src) {
+			return nil
+		}
+		switch c := p.src[p.i]; {
+		case c == '"' || c == '\'' || c == '`':
+			if _, _, err := p.str(); err != nil {
+				return err
+			}
+			continue
+		case c == '(' || c == '[' || c == '{':
+			depth++
+		case c == ')' || c == ']' || c == '}':
+			if depth == 0 {
+				return nil
+			}
+			depth--
+		case (c == ',' || c == ';') && depth == 0:
+			return nil
+		}
+		p.i++
+	}
+}
+
 // separator consumes a comma, or checks that the container closes next.
 func (p *jsonParser) separator(closer byte) error {
 	p.skip()
@@ -185,31 +303,39 @@ func (p *jsonParser) separator(closer byte) error {
 	return p.errorf("expected ',' or '" + string(closer) + "'")
 }
 
-// str reads a string literal at p.i and returns its unescaped value.
-func (p *jsonParser) str() (string, error) {
+// str reads a string literal at p.i, in double, single or back quotes, and
+// returns its unescaped value. literal is false for a template with ${…}.
+// Only templates may span lines.
+func (p *jsonParser) str() (value string, literal bool, err error) {
 	start := p.i
+	q := p.src[p.i]
 	p.i++
+	literal = true
 	var b strings.Builder
 	for p.i < len(p.src) {
 		c := p.src[p.i]
 		switch {
-		case c == '"':
+		case c == q:
 			p.i++
-			return b.String(), nil
-		case c == '\n':
+			return b.String(), literal, nil
+		case c == '\n' && q != '`':
 			p.i = start
-			return "", p.errorf("unterminated string")
+			return "", false, p.errorf("unterminated string")
 		case c == '\\':
 			if err := p.escape(&b); err != nil {
-				return "", err
+				return "", false, err
 			}
+		case c == '$' && q == '`' && p.i+1 < len(p.src) && p.src[p.i+1] == '{':
+			literal = false
+			b.WriteByte(c)
+			p.i++
 		default:
 			b.WriteByte(c)
 			p.i++
 		}
 	}
 	p.i = start
-	return "", p.errorf("unterminated string")
+	return "", false, p.errorf("unterminated string")
 }
 
 func (p *jsonParser) escape(b *strings.Builder) error {

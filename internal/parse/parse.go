@@ -35,6 +35,8 @@ func parseKind(kind source.Kind, content []byte) (*Doc, error) {
 		return HCL(content)
 	case source.Python:
 		return Python(content)
+	case source.Script:
+		return Script(content)
 	}
 	return newDoc(), nil
 }

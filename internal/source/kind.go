@@ -25,9 +25,10 @@ const (
 	KeyFile         // master.key, *.key, *.pem, .env.keys, id_rsa …: reported by path, content barely read
 	OwnConfig       // .envfence.yml: envfence's own configuration, never scanned as config
 	Python          // Django settings modules: settings.py, settings/*.py, settings_*.py, *_settings.py
+	Script          // JavaScript/TypeScript config modules: environment*.ts, config/<env>.js
 )
 
-var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python"}
+var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python", "script"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -96,6 +97,8 @@ func KindOf(p string) Kind {
 		return KeyFile
 	case ".py":
 		return pythonKind(p, lower)
+	case ".ts", ".js", ".cjs", ".mjs":
+		return scriptKind(p, lower)
 	case "":
 		return kindWithoutExtension(p, lower)
 	}
@@ -139,6 +142,28 @@ func pythonKind(p, lower string) Kind {
 	case lower == "settings.py", strings.HasPrefix(lower, "settings_"), strings.HasSuffix(lower, "_settings.py"),
 		path.Base(path.Dir(p)) == "settings":
 		return Python
+	}
+	return Unknown
+}
+
+// scriptConfigNames are the node-config file names of config/<name>.js.
+var scriptConfigNames = []string{"default", "local", "development", "dev", "production", "prod", "staging", "stage", "test", "testing", "qa", "uat", "custom-environment-variables"}
+
+// scriptKind takes the JavaScript and TypeScript modules that hold an
+// environment's settings by convention: Angular's environment.ts and
+// environment.<env>.ts, and node-config's config/<env>.js. Other scripts
+// are code.
+func scriptKind(p, lower string) Kind {
+	name := strings.TrimSuffix(lower, path.Ext(lower))
+	if name == "environment" || strings.HasPrefix(name, "environment.") || strings.HasPrefix(name, "environment-") {
+		return Script
+	}
+	if path.Base(path.Dir(p)) == "config" {
+		for _, n := range scriptConfigNames {
+			if name == n || strings.HasPrefix(name, n+"-") || strings.HasPrefix(name, n+".") {
+				return Script
+			}
+		}
 	}
 	return Unknown
 }

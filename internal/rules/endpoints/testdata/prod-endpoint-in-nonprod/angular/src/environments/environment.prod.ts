@@ -1,0 +1,4 @@
+export const environment = {
+  production: true,
+  apiUrl: 'https://api.prod.shop.io/v2',
+};
