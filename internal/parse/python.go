@@ -402,9 +402,17 @@ func (p *pyParser) atStatementEnd() bool {
 }
 
 // skipExpression skips to the end of the current expression: a comma or
-// closer at its own level, or the end of the logical line at the top,
-// stepping over brackets, strings and comments.
-func (p *pyParser) skipExpression() error {
+// closer at its own level, or the end of the logical line at the top.
+func (p *pyParser) skipExpression() error { return p.skipCode(true) }
+
+// restOfStatement moves past the end of the logical line that started
+// before p.i: brackets and strings may carry it over several lines.
+func (p *pyParser) restOfStatement() error { return p.skipCode(false) }
+
+// skipCode steps over code, brackets, strings and comments. In an
+// expression it stops before a comma or an unopened closer, and before the
+// end of the line; otherwise it ignores both and moves past the line end.
+func (p *pyParser) skipCode(expression bool) error {
 	depth := 0
 	for p.i < len(p.src) {
 		c := p.src[p.i]
@@ -423,44 +431,16 @@ func (p *pyParser) skipExpression() error {
 		case c == '(' || c == '[' || c == '{':
 			depth++
 		case c == ')' || c == ']' || c == '}':
-			if depth == 0 {
+			if depth == 0 && expression {
 				return nil
 			}
-			depth--
-		case c == ',' && depth == 0:
+			depth = max(depth-1, 0)
+		case c == ',' && depth == 0 && expression:
 			return nil
 		case c == '\n' && depth == 0:
-			return nil
-		}
-		p.i++
-	}
-	return nil
-}
-
-// restOfStatement moves past the end of the logical line that started
-// before p.i: brackets and strings may carry it over several lines.
-func (p *pyParser) restOfStatement() error {
-	depth := 0
-	for p.i < len(p.src) {
-		c := p.src[p.i]
-		switch {
-		case c == '"' || c == '\'' || isStringPrefix(p.src, p.i):
-			if err := p.skipString(); err != nil {
-				return err
+			if !expression {
+				p.i++
 			}
-			continue
-		case c == '#':
-			p.comment()
-			continue
-		case c == '\\' && p.peekAt(1) == '\n':
-			p.i += 2
-			continue
-		case c == '(' || c == '[' || c == '{':
-			depth++
-		case (c == ')' || c == ']' || c == '}') && depth > 0:
-			depth--
-		case c == '\n' && depth == 0:
-			p.i++
 			return nil
 		}
 		p.i++

@@ -52,11 +52,7 @@ LAST = 'end';
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]string{}
-	for _, e := range doc.Entries {
-		got[strings.Join(e.Path, ".")] = e.Value.Reveal()
-	}
-	want := map[string]string{
+	checkEntries(t, doc, map[string]string{
 		"DEBUG": "False", "ALLOWED_HOSTS.0": "shop.acme.io", "ALLOWED_HOSTS.1": "www.acme.io",
 		"DATABASES.default.HOST": "db.prod.acme.internal", "DATABASES.default.PORT": "5432",
 		"DATABASES.default.PASSWORD": `p\d\\w`, "DATABASES.default.OPTIONS.sslmode": "require",
@@ -64,17 +60,7 @@ LAST = 'end';
 		"PLAIN_F": "no {braces}", "ADJACENT": "ab", "MULTI": "line one\nline two",
 		"ESCAPED": "tab\there \"quoted\"", "NEGATIVE": "-1.5", "TUPLE.0": "a", "TUPLE.1.0": "b", "TUPLE.1.1": "c",
 		"LAST": "end", "BASE.X": "y",
-	}
-	for k, v := range want {
-		if g, ok := got[k]; !ok || g != v {
-			t.Errorf("%s = %q (%v), want %q", k, g, ok, v)
-		}
-	}
-	for k := range got {
-		if _, ok := want[k]; !ok {
-			t.Errorf("unexpected entry %s = %q", k, got[k])
-		}
-	}
+	})
 
 	// Positions: the value's range starts at its quote, the key at its name.
 	lines := strings.Split(src, "\n")

@@ -41,25 +41,11 @@ export default {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]string{}
-	for _, e := range doc.Entries {
-		got[strings.Join(e.Path, ".")] = e.Value.Reveal()
-	}
-	want := map[string]string{
+	checkEntries(t, doc, map[string]string{
 		"production": "false", "apiUrl": "https://api.acme.io/v1", "quoted-key": "x",
 		"nested.token": "plain template", "nested.list.0": "1", "nested.list.1": "two",
 		"single": "it's", "db.host": "db.acme.internal", "mode": "spa", "after": "kept",
-	}
-	for k, v := range want {
-		if got[k] != v {
-			t.Errorf("%s = %q, want %q", k, got[k], v)
-		}
-	}
-	for k := range got {
-		if _, ok := want[k]; !ok {
-			t.Errorf("unexpected entry %s = %q", k, got[k])
-		}
-	}
+	})
 	if _, err := Parse(source.Script, []byte("export const environment = {\n  apiUrl: 'never closed\n};\n")); err == nil || strings.Contains(err.Error(), "never") {
 		t.Errorf("broken string: %v", err)
 	}
@@ -77,5 +63,25 @@ func TestJSON5(t *testing.T) {
 	}
 	if _, err := Parse(source.JSON, []byte(`{"a": process.env.X}`)); err == nil {
 		t.Error("an expression in a JSON file is not an error")
+	}
+}
+
+// checkEntries compares a doc's entries, path → value, with want: a missing
+// and an unexpected entry both fail.
+func checkEntries(t *testing.T, doc *Doc, want map[string]string) {
+	t.Helper()
+	got := map[string]string{}
+	for _, e := range doc.Entries {
+		got[strings.Join(e.Path, ".")] = e.Value.Reveal()
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || g != v {
+			t.Errorf("%s = %q (%v), want %q", k, g, ok, v)
+		}
+	}
+	for k, v := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("unexpected entry %s = %q", k, v)
+		}
 	}
 }
