@@ -22,10 +22,10 @@ const maxPythonDepth = 256
 // Everything else yields no entry, because it is not a value written in the
 // file: calls (os.environ.get('X')), names, operations ('a' + b), f-strings
 // with expressions, and code indented inside if, def or class. Inside a
-// dict or list such an item is skipped and its literal neighbours are kept. Comments,
-// line continuations and strings of every Python form (prefixes, triple
-// quotes, adjacent literals) are read so that they never end a statement
-// early.
+// dict or list such an item is skipped and its literal neighbours are
+// kept. Comments, line continuations and strings of every Python form
+// (prefixes, triple quotes, adjacent literals) are read so that they never
+// end a statement early.
 func Python(content []byte) (*Doc, error) {
 	content = stripBOM(content)
 	p := &pyParser{src: content, idx: newLineIndex(content), doc: newDoc()}
