@@ -54,6 +54,9 @@ func (p *pyParser) statement() error {
 	if p.i < len(p.src) && isPyNameStart(p.src[p.i]) {
 		path, lines, keyPos, ok := p.target()
 		p.spaces()
+		if ok && p.peek() == ':' {
+			p.annotation() // NAME: str = "value"
+		}
 		if ok && p.peek() == '=' && p.peekAt(1) != '=' {
 			p.i++
 			p.spaces()
@@ -70,6 +73,24 @@ func (p *pyParser) statement() error {
 		}
 	}
 	return p.restOfStatement()
+}
+
+// annotation skips a type annotation up to the "=" of its assignment on
+// the same line, or to the end of the line when there is none.
+func (p *pyParser) annotation() {
+	depth := 0
+	for p.i++; p.i < len(p.src); p.i++ {
+		switch c := p.src[p.i]; {
+		case c == '[' || c == '(':
+			depth++
+		case c == ']' || c == ')':
+			depth = max(depth-1, 0)
+		case c == '\n' || c == '#':
+			return
+		case c == '=' && depth == 0 && p.peekAt(1) != '=':
+			return
+		}
+	}
 }
 
 // target reads NAME or NAME['key']['key2'] at the start of a line, with the

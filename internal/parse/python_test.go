@@ -46,6 +46,9 @@ if DEBUG:
 def helper():
     SECRET = "inside a function"
     return SECRET
+ANNOTATED: str = "typed"
+ANNOTATED_GENERIC: dict[str, list[int]] = {"k": [1]}
+ONLY_DECLARED: int
 LAST = 'end';
 `
 	doc, err := Parse(source.Python, []byte(src))
@@ -59,7 +62,7 @@ LAST = 'end';
 		"DATABASES.default.TEST": "", "CACHES.default.LOCATION": "redis://cache.acme.io:6379/1",
 		"PLAIN_F": "no {braces}", "ADJACENT": "ab", "MULTI": "line one\nline two",
 		"ESCAPED": "tab\there \"quoted\"", "NEGATIVE": "-1.5", "TUPLE.0": "a", "TUPLE.1.0": "b", "TUPLE.1.1": "c",
-		"LAST": "end", "BASE.X": "y",
+		"LAST": "end", "BASE.X": "y", "ANNOTATED": "typed", "ANNOTATED_GENERIC.k.0": "1",
 	})
 
 	// Positions: the value's range starts at its quote, the key at its name.
