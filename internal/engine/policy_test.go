@@ -75,6 +75,36 @@ func TestSnippetMasksCommandCredentials(t *testing.T) {
 	}
 }
 
+// TestSnippetMasksLiteralsOfCode parses real settings modules: literals the
+// parser yields no entry for (a call's arguments, a template) are masked
+// too.
+func TestSnippetMasksLiteralsOfCode(t *testing.T) {
+	cases := []struct {
+		kind source.Kind
+		src  string
+	}{
+		{source.Python, `DATABASES = {"default": {"PASSWORD": "Inline-Pw-1", "BACKUP": decrypt("Call-Arg-Secret-2"), 'X': f'{a}Tpl-Secret-3'}}`},
+		{source.Script, "export const environment = { password: 'Inline-Pw-1', backup: decrypt(\"Call-Arg-Secret-2\"), x: `${a}Tpl-Secret-3` };"},
+	}
+	for _, c := range cases {
+		content := []byte(c.src + "\n")
+		p := parseContent(c.kind, content)
+		if p.problem != "" {
+			t.Fatalf("%v: %s", c.kind, p.problem)
+		}
+		sf := &scannedFile{File: source.File{Path: "x", Kind: c.kind}, parsed: p}
+		got := snippet(sf, &finding.Finding{Line: 1, Column: 1, EndLine: 1, EndColumn: 2})
+		for _, secret := range []string{"Inline-Pw-1", "Call-Arg-Secret-2", "Tpl-Secret-3"} {
+			if strings.Contains(got, secret) {
+				t.Errorf("%v: snippet %q shows %q", c.kind, got, secret)
+			}
+		}
+		if !strings.Contains(got, "decrypt(") || len([]rune(got)) != len([]rune(c.src)) {
+			t.Errorf("%v: snippet %q lost the code or the alignment", c.kind, got)
+		}
+	}
+}
+
 func TestDedupe(t *testing.T) {
 	f := finding.Finding{Rule: "r", Path: "p", Line: 1, Column: 1, Message: "m"}
 	g := f

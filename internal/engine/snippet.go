@@ -19,6 +19,8 @@ var (
 	urlPassword    = regexp.MustCompile(`://[^/\s:@]*:([^@\s/]+)@`)
 	providerToken  = regexp.MustCompile(`\b(?:[a-z]{2,5}_(?:live|test|prod|sbox|sdbx)_[A-Za-z0-9_]{6,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[A-Z0-9]{16}|SG\.[A-Za-z0-9_.-]{20,})`)
 	shortPassword  = regexp.MustCompile(`\s-p(\S+)`)
+	// quoted is a string literal of code, whatever its quotes.
+	quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|` + "`[^`]*`?")
 )
 
 // snippet returns the finding's line with every value on it masked, or ""
@@ -39,6 +41,13 @@ func snippet(sf *scannedFile, f *finding.Finding) string {
 		markRange(masked, f.Column-1, len(runes))
 	}
 	markPatterns(string(runes), masked)
+	if sf.Kind == source.Python || sf.Kind == source.Script {
+		// Code holds literals the parser yields no entry for (the
+		// arguments of a call, say): every one of them is masked.
+		for _, m := range quoted.FindAllStringIndex(string(runes), -1) {
+			markBytes(string(runes), masked, m[0], m[1])
+		}
+	}
 	for i, m := range masked {
 		if m && runes[i] != ' ' && runes[i] != '\t' {
 			runes[i] = '*'
