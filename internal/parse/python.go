@@ -141,6 +141,8 @@ func (p *pyParser) expression(path []string, keyPos Pos, depth int) ([]Entry, bo
 	switch c := p.peek(); {
 	case c == '{':
 		entries, literal, err = p.dict(path, depth)
+	case c == '(' && p.parenthesizedString():
+		entries, literal, err = p.joinedStrings(path, keyPos)
 	case c == '[' || c == '(':
 		entries, literal, err = p.sequence(path, depth)
 	case c == '"' || c == '\'' || isStringPrefix(p.src, p.i):
@@ -259,6 +261,46 @@ func (p *pyParser) separator(closer byte) bool {
 		return true
 	}
 	return false
+}
+
+// parenthesizedString reports whether the parentheses at p.i hold only
+// adjacent strings, as ('a'\n 'b') is written to join a long string over
+// lines, rather than a tuple.
+func (p *pyParser) parenthesizedString() bool {
+	save := p.i
+	defer func() { p.i = save }()
+	p.i++
+	for n := 0; ; n++ {
+		p.spacesAndNewlines()
+		if p.peek() == ')' {
+			return n > 0
+		}
+		if _, isString, err := p.stringLiteral(); err != nil || !isString {
+			return false
+		}
+	}
+}
+
+// joinedStrings reads (adjacent strings) as one value; its range covers
+// the parentheses.
+func (p *pyParser) joinedStrings(path []string, keyPos Pos) ([]Entry, bool, error) {
+	start := p.i
+	p.i++
+	var text strings.Builder
+	for {
+		p.spacesAndNewlines()
+		if p.peek() == ')' {
+			p.i++
+			break
+		}
+		s, _, err := p.stringLiteral()
+		if err != nil {
+			return nil, false, err
+		}
+		text.WriteString(s)
+	}
+	e := Entry{Path: path, KeyPos: keyPos, Value: secret.New(text.String()), Range: Range{Start: p.idx.pos(start), End: p.idx.pos(p.i)}, Quoted: true}
+	return []Entry{e}, true, nil
 }
 
 // strings reads one string literal or several adjacent ones, which Python

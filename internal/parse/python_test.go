@@ -60,7 +60,7 @@ LAST = 'end';
 		"DATABASES.default.HOST": "db.prod.acme.internal", "DATABASES.default.PORT": "5432",
 		"DATABASES.default.PASSWORD": `p\d\\w`, "DATABASES.default.OPTIONS.sslmode": "require",
 		"DATABASES.default.TEST": "", "CACHES.default.LOCATION": "redis://cache.acme.io:6379/1",
-		"PLAIN_F": "no {braces}", "ADJACENT": "ab", "MULTI": "line one\nline two",
+		"PLAIN_F": "no {braces}", "ADJACENT": "ab", "MULTI": "line one\nline two", "JOINED": "part-one-part-two",
 		"ESCAPED": "tab\there \"quoted\"", "NEGATIVE": "-1.5", "TUPLE.0": "a", "TUPLE.1.0": "b", "TUPLE.1.1": "c",
 		"LAST": "end", "BASE.X": "y", "ANNOTATED": "typed", "ANNOTATED_GENERIC.k.0": "1",
 	})
