@@ -105,6 +105,30 @@ func TestSnippetMasksLiteralsOfCode(t *testing.T) {
 	}
 }
 
+// TestSnippetMasksComments: a comment on a finding's line can hold an old
+// value; it is masked, unless it is an envfence directive.
+func TestSnippetMasksComments(t *testing.T) {
+	cases := []struct {
+		kind       source.Kind
+		src, shows string
+	}{
+		{source.YAML, "password: NewPw-Secret-1  # was OldPw-Secret-2", "password: "},
+		{source.Dotenv, "DB_PASSWORD=NewPw-Secret-1 # previous: OldPw-Secret-2", "DB_PASSWORD="},
+		{source.INI, "password = NewPw-Secret-1 ; OldPw-Secret-2", "password = "},
+		{source.JSON, `{"password": "NewPw-Secret-1"} // OldPw-Secret-2`, `{"password": `},
+		{source.YAML, "password: NewPw-Secret-1 # envfence:ignore[hardcoded-prod-credential] demo", "envfence:ignore[hardcoded-prod-credential] demo"},
+		{source.YAML, "url: https://h.acme.io/#OldPw-Secret-2", "url: "},
+	}
+	for _, c := range cases {
+		p := parseContent(c.kind, []byte(c.src+"\n"))
+		sf := &scannedFile{File: source.File{Path: "x", Kind: c.kind}, parsed: p}
+		got := snippet(sf, &finding.Finding{Line: 1, Column: 1, EndLine: 1, EndColumn: 1})
+		if strings.Contains(got, "Secret") || !strings.Contains(got, c.shows) || len([]rune(got)) != len([]rune(c.src)) {
+			t.Errorf("%v %q: snippet %q", c.kind, c.src, got)
+		}
+	}
+}
+
 func TestDedupe(t *testing.T) {
 	f := finding.Finding{Rule: "r", Path: "p", Line: 1, Column: 1, Message: "m"}
 	g := f

@@ -2,9 +2,11 @@ package engine
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/source"
+	"github.com/envfence/envfence/internal/suppress"
 )
 
 // maxSnippet is the longest source line shown; longer lines (minified
@@ -41,6 +43,7 @@ func snippet(sf *scannedFile, f *finding.Finding) string {
 		markRange(masked, f.Column-1, len(runes))
 	}
 	markPatterns(string(runes), masked)
+	markComment(runes, masked, sf.Kind)
 	if sf.Kind == source.Python || sf.Kind == source.Script {
 		// Code holds literals the parser yields no entry for (the
 		// arguments of a call, say): every one of them is masked.
@@ -54,6 +57,36 @@ func snippet(sf *scannedFile, f *finding.Finding) string {
 		}
 	}
 	return string(runes)
+}
+
+// commentLeaders are what starts a comment in each kind of file.
+var commentLeaders = map[source.Kind][]string{
+	source.Dotenv: {"#"}, source.YAML: {"#"}, source.Workflow: {"#"}, source.TOML: {"#"},
+	source.INI: {"#", ";"}, source.Properties: {"#", "!"}, source.HCL: {"#", "//"},
+	source.JSON: {"//"}, source.Python: {"#"}, source.Script: {"//"}, source.Makefile: {"#"},
+	source.Shell: {"#"}, source.CodeOwners: {"#"},
+}
+
+// markComment masks a comment on the line: "password: new # was old-pw"
+// must not show the old password. The comment starts at the first leader
+// outside the masked values, at the line's start or after a blank. An
+// envfence:ignore directive stays readable: it is what a finding about it
+// is about.
+func markComment(runes []rune, masked []bool, kind source.Kind) {
+	line := string(runes)
+	for i := range runes {
+		if masked[i] || i > 0 && runes[i-1] != ' ' && runes[i-1] != '\t' {
+			continue
+		}
+		for _, leader := range commentLeaders[kind] {
+			if strings.HasPrefix(string(runes[i:]), leader) {
+				if !strings.Contains(line[len(string(runes[:i])):], suppress.Marker) {
+					markRange(masked, i+len([]rune(leader)), len(runes))
+				}
+				return
+			}
+		}
+	}
 }
 
 // markEntries masks every parsed value that touches line.
