@@ -64,7 +64,7 @@ var commentLeaders = map[source.Kind][]string{
 	source.Dotenv: {"#"}, source.YAML: {"#"}, source.Workflow: {"#"}, source.TOML: {"#"},
 	source.INI: {"#", ";"}, source.Properties: {"#", "!"}, source.HCL: {"#", "//"},
 	source.JSON: {"//"}, source.Python: {"#"}, source.Script: {"//"}, source.Makefile: {"#"},
-	source.Shell: {"#"}, source.CodeOwners: {"#"},
+	source.Shell: {"#"}, // CODEOWNERS comments hold no values, and findings point at them
 }
 
 // markComment masks a comment on the line: "password: new # was old-pw"
