@@ -34,23 +34,26 @@ func runHook(args []string, stdio Stdio, getenv env) error {
 }
 
 // serverConfig reads the server's policy: --config, else ENVFENCE_CONFIG,
-// else the defaults.
-func serverConfig(path string, getenv env) (*config.Config, error) {
+// else the defaults. id names it by its content, for the hook's cache key;
+// it is read once, so the key always names the policy in force.
+func serverConfig(path string, getenv env) (cfg *config.Config, id string, err error) {
 	if path == "" {
 		path = getenv("ENVFENCE_CONFIG")
 	}
 	opts := config.LoadOptions{KnownRules: rules.IDs()}
 	if path == "" {
-		return config.Parse("(server defaults)", nil, opts)
+		cfg, err = config.Parse("(server defaults)", nil, opts)
+		return cfg, "(server defaults)", err
 	}
-	return config.Load(path, opts)
+	cfg, data, err := config.LoadData(path, opts)
+	return cfg, "file\x00" + string(data), err // an empty file names something too
 }
 
 // checkerFor builds a checker with the server policy merged with the
 // repository's .envfence.yml as it is on the default branch: a pushed
 // change to the configuration never relaxes the check of its own push.
 //
-// serverID names the server's configuration (see configIdentity); with it,
+// serverID names the server's configuration (see serverConfig); with it,
 // the checker gets a cache key, and the pre-receive hook may remember
 // findings between pushes.
 func checkerFor(repo *gitsource.Repo, server *config.Config, serverID string, warn func(string)) (*hook.Checker, error) {
@@ -98,22 +101,6 @@ func repoConfig(repo *gitsource.Repo, warn func(string)) (cfg *config.Config, id
 	return nil, ""
 }
 
-// configIdentity names the server configuration at path (or the defaults)
-// by its content; "" when it cannot be read.
-func configIdentity(path string, getenv env) string {
-	if path == "" {
-		path = getenv("ENVFENCE_CONFIG")
-	}
-	if path == "" {
-		return "(server defaults)"
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	return "file\x00" + string(data) // an empty file names something too
-}
-
 // cacheKey names what the hook's findings depend on besides the trees: the
 // envfence binary (path, size and time, so that any rebuild changes it)
 // and both configurations. It is "" when the binary cannot be named.
@@ -140,13 +127,12 @@ func runPreReceive(args []string, stdio Stdio, getenv env) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	server, err := serverConfig(*configPath, getenv)
+	server, serverID, err := serverConfig(*configPath, getenv)
 	if err != nil {
 		fmt.Fprintln(stdio.Err, "envfence: the server configuration is invalid, the push is rejected: "+err.Error())
 		return &exitError{code: hook.Reject}
 	}
 	lessGarbageCollection(getenv)
-	serverID := configIdentity(*configPath, getenv)
 	s := &hook.Server{
 		Env: getenv, Stdin: stdio.In, Out: stdio.Err, Policy: server.Hook,
 		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {

@@ -102,7 +102,7 @@ func TestActionMetadata(t *testing.T) {
 // and checks that it sets every hook key, so the example documents them all.
 func TestServerExampleIsValid(t *testing.T) {
 	path := filepath.Join(repoRoot, "hooks", "server.example.yml")
-	cfg, err := serverConfig(path, func(string) string { return "" })
+	cfg, _, err := serverConfig(path, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,17 +123,23 @@ func TestServerExampleIsValid(t *testing.T) {
 func TestCacheKeyNamesWhatFindingsDependOn(t *testing.T) {
 	dir := t.TempDir()
 	server := filepath.Join(dir, "server.yml")
+	none := func(string) string { return "" }
+	identity := func(path string, getenv env) string {
+		t.Helper()
+		_, id, err := serverConfig(path, getenv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
 	os.WriteFile(server, nil, 0o644)
-	empty := configIdentity(server, func(string) string { return "" })
-	defaults := configIdentity("", func(string) string { return "" })
+	empty := identity(server, none)
+	defaults := identity("", none)
 	os.WriteFile(server, []byte("hook:\n  fail-on: warning\n"), 0o644)
-	strict := configIdentity(server, func(string) string { return "" })
-	viaEnv := configIdentity("", func(k string) string { return map[string]string{"ENVFENCE_CONFIG": server}[k] })
+	strict := identity(server, none)
+	viaEnv := identity("", func(k string) string { return map[string]string{"ENVFENCE_CONFIG": server}[k] })
 	if empty == "" || empty == defaults || empty == strict || strict != viaEnv {
 		t.Fatalf("identities: empty %q, defaults %q, strict %q, via env %q", empty, defaults, strict, viaEnv)
-	}
-	if configIdentity(filepath.Join(dir, "missing.yml"), func(string) string { return "" }) != "" {
-		t.Error("a missing file has an identity")
 	}
 	keys := map[string]bool{}
 	for _, k := range []string{cacheKey(empty, ""), cacheKey(strict, ""), cacheKey(strict, ".envfence.yml\x00rules: {}\n")} {

@@ -43,16 +43,24 @@ const maxConfigSize = 1 << 20
 
 // Load reads and validates a configuration file.
 func Load(path string, opts LoadOptions) (*Config, error) {
+	cfg, _, err := LoadData(path, opts)
+	return cfg, err
+}
+
+// LoadData is Load that also returns the bytes it read, for callers that
+// must name the configuration they used (the hook's cache key).
+func LoadData(path string, opts LoadOptions) (*Config, []byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the configuration: " + pathErrorReason(err)}
+		return nil, nil, &Error{File: path, Msg: "cannot read the configuration: " + pathErrorReason(err)}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
 	if err != nil {
-		return nil, &Error{File: path, Msg: "cannot read the configuration: " + pathErrorReason(err)}
+		return nil, nil, &Error{File: path, Msg: "cannot read the configuration: " + pathErrorReason(err)}
 	}
-	return Parse(path, data, opts)
+	cfg, err := Parse(path, data, opts)
+	return cfg, data, err
 }
 
 // pathErrorReason drops the path from an fs error: Error names the file.
