@@ -56,7 +56,7 @@ func (v Value) ResourceKey() string {
 		return "firebase project id"
 	case len(p) >= 3 && p[0] == "provider" && p[1] == "aws" && p[len(p)-1] == "profile":
 		return "aws profile"
-	case path.Base(v.File.Path) == "serverless.yml" && len(p) == 2 && p[0] == "provider" && p[1] == "profile":
+	case (path.Base(v.File.Path) == "serverless.yml" || path.Base(v.File.Path) == "serverless.yaml") && len(p) == 2 && p[0] == "provider" && p[1] == "profile":
 		return "aws profile"
 	}
 	return v.Key()
