@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -150,5 +151,23 @@ func TestCacheKeyNamesWhatFindingsDependOn(t *testing.T) {
 	}
 	if cacheKey(strict, "") != cacheKey(strict, "") {
 		t.Error("the key is not stable")
+	}
+}
+
+// TestLessGarbageCollection: the hook collects less often, unless GOGC or
+// GOMEMLIMIT say otherwise.
+func TestLessGarbageCollection(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
+	lessGarbageCollection(func(k string) string { return map[string]string{"GOGC": "50", "GOMEMLIMIT": "2GiB"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC set, but the percent became %d", got)
+	}
+	lessGarbageCollection(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != 400 {
+		t.Errorf("GC percent %d, want 400", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 1<<30 {
+		t.Errorf("memory limit %d, want 1 GiB", got)
 	}
 }
