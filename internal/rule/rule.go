@@ -12,6 +12,7 @@ import (
 
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/source"
 )
 
 // A Rule is one check of SPEC §4.
@@ -31,6 +32,18 @@ type Rule struct {
 	// Online rules need the network and a token; they run only when the
 	// caller enables them.
 	Online bool
+	// Reach says which files' content the rule reads to judge one file,
+	// so that the pre-receive hook can judge a push by reading the files
+	// it changed and those related to them instead of the whole
+	// repository (see reach.go). The zero value, Whole, is always right.
+	Reach Reach
+	// Links lists the keys that relate a file to others; a Linked rule
+	// must set it. It must depend on the file alone.
+	Links func(*model.Repo, *model.File) []Link
+	// AlsoReads lists kinds of file whose content the rule reads whatever
+	// the file it judges: every workflow, for the rules that follow a
+	// caller into the reusable workflow it calls.
+	AlsoReads []source.Kind
 	// Run inspects the repository. It returns an error only for internal
 	// failures, never to signal a finding.
 	Run func(*Pass) error
@@ -118,6 +131,8 @@ func Validate(rules []*Rule) error {
 			return fmt.Errorf("rule %q: invalid default severity %q", r.ID, r.Severity)
 		case r.Run == nil:
 			return fmt.Errorf("rule %q: no Run function", r.ID)
+		case (r.Reach == Linked) != (r.Links != nil):
+			return fmt.Errorf("rule %q: a Linked rule, and only one, has a Links function", r.ID)
 		}
 		seen[r.ID] = true
 	}

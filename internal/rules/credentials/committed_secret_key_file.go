@@ -25,6 +25,7 @@ var CommittedSecretKeyFile = &rule.Rule{
 	Doc:      committedKeyFileDoc,
 	Severity: finding.Error,
 	Run:      runCommittedKeyFile,
+	Reach:    rule.OwnFile,
 }
 
 func runCommittedKeyFile(pass *rule.Pass) error {

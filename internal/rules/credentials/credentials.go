@@ -23,6 +23,18 @@ func credentialsOf(repo *model.Repo) []occurrence {
 	return repo.Derived("credentials.occurrences", func(r *model.Repo) any { return findCredentials(r) }).([]occurrence)
 }
 
+// credentialsIn lists the credentials in the values of one file.
+func credentialsIn(repo *model.Repo, f *model.File) []occurrence {
+	byFile := repo.Derived("credentials.byFile", func(r *model.Repo) any {
+		m := map[*model.File][]occurrence{}
+		for _, o := range credentialsOf(r) {
+			m[o.val.File] = append(m[o.val.File], o)
+		}
+		return m
+	}).(map[*model.File][]occurrence)
+	return byFile[f]
+}
+
 func findCredentials(repo *model.Repo) []occurrence {
 	var out []occurrence
 	for _, f := range repo.Files {

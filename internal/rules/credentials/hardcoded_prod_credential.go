@@ -19,6 +19,7 @@ var HardcodedProdCredential = &rule.Rule{
 	Doc:      hardcodedProdCredentialDoc,
 	Severity: finding.Error,
 	Run:      runHardcodedProdCredential,
+	Reach:    rule.OwnFile,
 }
 
 func runHardcodedProdCredential(pass *rule.Pass) error {

@@ -19,6 +19,7 @@ var LiveKeyInNonprod = &rule.Rule{
 	Summary:  "a provider live-mode key or live endpoint in a non-production scope",
 	Doc:      liveKeyDoc,
 	Severity: finding.Error,
+	Reach:    rule.OwnFile,
 	Run: func(pass *rule.Pass) error {
 		reportModes(pass, values.Live, envmodel.Env.IsNonProd, "use the provider's test mode outside production")
 		return nil

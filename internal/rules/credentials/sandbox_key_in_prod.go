@@ -19,6 +19,7 @@ var SandboxKeyInProd = &rule.Rule{
 	Summary:  "a provider test or sandbox key or endpoint in a production scope",
 	Doc:      sandboxKeyDoc,
 	Severity: finding.Warning,
+	Reach:    rule.OwnFile,
 	Run: func(pass *rule.Pass) error {
 		isProd := func(e envmodel.Env) bool { return e == envmodel.Production }
 		reportModes(pass, values.Test, isProd, "production would take test payments or talk to a sandbox")

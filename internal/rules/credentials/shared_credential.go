@@ -7,6 +7,7 @@ import (
 
 	"github.com/envfence/envfence/internal/envmodel"
 	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/rule"
 )
 
@@ -21,6 +22,8 @@ var SharedCredential = &rule.Rule{
 	Doc:      sharedCredentialDoc,
 	Severity: finding.Error,
 	Run:      runSharedCredential,
+	Reach:    rule.Linked,
+	Links:    credentialLinks,
 }
 
 func runSharedCredential(pass *rule.Pass) error {
@@ -42,6 +45,16 @@ func runSharedCredential(pass *rule.Pass) error {
 		}
 	}
 	return nil
+}
+
+// credentialLinks relates the files that hold the same credential value
+// (rule.Linked): the finding depends on every place the value is used.
+func credentialLinks(repo *model.Repo, f *model.File) []rule.Link {
+	var out []rule.Link
+	for _, o := range credentialsIn(repo, f) {
+		out = append(out, rule.SameKey("credential:"+o.cred.Value.Digest()))
+	}
+	return out
 }
 
 // sharedFinding builds the finding for one value's occurrences, if they

@@ -71,11 +71,10 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 // why, and the production value that uses it when there is one.
 func (inv *Inventory) ProductionHost(host string) (why string, where *model.Value, ok bool) {
 	h := strings.ToLower(host)
-	if values.IsLocalHost(h) || values.IsReservedExample(h) || values.IsPublicService(h) {
+	if byNameAlone(h) {
+		// Local, example and public hosts are nobody's production, and a
+		// provider's live endpoint is live-key-in-nonprod's to report.
 		return "", nil, false
-	}
-	if _, provider := values.ProviderHost(h); provider {
-		return "", nil, false // a provider's live endpoint: live-key-in-nonprod says it better
 	}
 	d, named := inv.cls.Host(h)
 	if named && d.Env != envmodel.Production {

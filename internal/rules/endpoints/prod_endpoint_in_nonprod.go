@@ -20,6 +20,8 @@ var ProdEndpointInNonprod = &rule.Rule{
 	Doc:      prodEndpointDoc,
 	Severity: finding.Error,
 	Run:      runProdEndpoint,
+	Reach:    rule.Linked,
+	Links:    Links,
 }
 
 func runProdEndpoint(pass *rule.Pass) error {

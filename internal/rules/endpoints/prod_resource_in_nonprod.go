@@ -20,6 +20,8 @@ var ProdResourceInNonprod = &rule.Rule{
 	Doc:      prodResourceDoc,
 	Severity: finding.Error,
 	Run:      runProdResource,
+	Reach:    rule.Linked,
+	Links:    Links,
 }
 
 // resourceNames are how messages name resource kinds.

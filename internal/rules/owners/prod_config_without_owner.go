@@ -23,6 +23,10 @@ var ProdConfigWithoutOwner = &rule.Rule{
 	Doc:      doc,
 	Severity: finding.Warning,
 	Run:      run,
+	Reach:    rule.OwnFile,
+	// The CODEOWNERS file is read whatever changes; every other file
+	// counts by the environments of its scopes.
+	AlsoReads: []source.Kind{source.CodeOwners},
 }
 
 // codeOwnersPaths are where GitHub looks, in its order.

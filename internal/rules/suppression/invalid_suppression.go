@@ -22,6 +22,7 @@ var InvalidSuppression = &rule.Rule{
 	Doc:      invalidSuppressionDoc,
 	Severity: finding.Warning,
 	Run:      runInvalidSuppression,
+	Reach:    rule.OwnFile,
 }
 
 // KnownRules lists the rule ids a suppression may name. The catalogue

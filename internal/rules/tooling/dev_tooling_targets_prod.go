@@ -30,6 +30,8 @@ var DevToolingTargetsProd = &rule.Rule{
 	Doc:      doc,
 	Severity: finding.Warning,
 	Run:      run,
+	Reach:    rule.Linked,
+	Links:    links,
 }
 
 // target is a flag or argument that names where a command goes. The
@@ -78,6 +80,21 @@ func run(pass *rule.Pass) error {
 		}
 	}
 	return nil
+}
+
+// links relates a tooling file to the production values whose hosts its
+// commands connect to, through the inventory (rule.Linked).
+func links(repo *model.Repo, f *model.File) []rule.Link {
+	out := endpoints.Links(repo, f)
+	for _, c := range commands(f) {
+		if !dbClients.MatchString(c.text) {
+			continue
+		}
+		for _, e := range values.CommandEndpoints(c.text) {
+			out = append(out, endpoints.HostLinks(repo.Classifier, e.Host)...)
+		}
+	}
+	return out
 }
 
 // commands lists the command lines of a tooling file.

@@ -12,8 +12,14 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/parse"
+	"github.com/envfence/envfence/internal/source"
 	"github.com/envfence/envfence/internal/workflow"
 )
+
+// workflowKinds is what every workflow rule reads whatever file it judges:
+// a job's environment and secrets can come from the reusable workflow it
+// calls, and a promotion gate from the jobs of other workflows.
+var workflowKinds = []source.Kind{source.Workflow}
 
 // jobRef is a job with its file and scope.
 type jobRef struct {
