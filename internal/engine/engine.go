@@ -55,6 +55,12 @@ type Options struct {
 	Workers int
 	// RuleContext is handed to online rules.
 	RuleContext any
+	// Stubs stand in for files of the repository that src does not list:
+	// the pre-receive hook reads only what a push changed and what
+	// relates to it. Findings in a stub are dropped: it was not read.
+	Stubs []FileFacts
+	// Facts asks for the facts of every file read (Result.Facts).
+	Facts bool
 }
 
 // Result is the outcome of a scan.
@@ -63,16 +69,14 @@ type Result struct {
 	Suppressed int
 	Notes      []source.Note
 	Repo       *model.Repo
+	Facts      []FileFacts // with Options.Facts
 }
 
 // Scan runs the rules over every file of src.
 func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error) {
-	cls := opts.Classifier
-	if cls == nil {
-		var err error
-		if cls, err = envmodel.New(envmodel.Settings{}); err != nil {
-			return nil, err
-		}
+	cls, err := classifier(opts)
+	if err != nil {
+		return nil, err
 	}
 	if opts.Cache == nil {
 		opts.Cache = NewCache()
@@ -82,15 +86,37 @@ func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error)
 	if err != nil {
 		return nil, err
 	}
-	repo := buildRepo(files, cls)
-	raw, err := runRules(repo, opts, notes)
+	repo := buildRepo(files, opts.Stubs, cls)
+	rules := enabled(opts)
+	raw, err := runRules(repo, rules, opts, notes)
 	if err != nil {
 		return nil, err
 	}
 	res := &Result{Repo: repo}
 	res.Findings, res.Suppressed = applyPolicy(raw, files, opts)
 	res.Notes = notes.sorted()
+	if opts.Facts {
+		res.Facts = factsOf(repo, rules)
+	}
 	return res, nil
+}
+
+func classifier(opts Options) (*envmodel.Classifier, error) {
+	if opts.Classifier != nil {
+		return opts.Classifier, nil
+	}
+	return envmodel.New(envmodel.Settings{})
+}
+
+// enabled returns the rules of opts that the policy leaves on.
+func enabled(opts Options) []*rule.Rule {
+	var out []*rule.Rule
+	for _, r := range opts.Rules {
+		if opts.Policy == nil || opts.Policy.Enabled(r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // readAll walks the source and parses every file on opts.Workers cores.
@@ -143,17 +169,14 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 // runRules runs every enabled rule on the repository, each on its own
 // goroutine. A panicking rule becomes an error naming the rule, never a
 // crash of the whole scan.
-func runRules(repo *model.Repo, opts Options, notes *noteList) ([]finding.Finding, error) {
+func runRules(repo *model.Repo, rules []*rule.Rule, opts Options, notes *noteList) ([]finding.Finding, error) {
 	var (
 		mu       sync.Mutex
 		findings []finding.Finding
 		errs     []error
 		wg       sync.WaitGroup
 	)
-	for _, r := range opts.Rules {
-		if opts.Policy != nil && !opts.Policy.Enabled(r.ID) {
-			continue
-		}
+	for _, r := range rules {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 
@@ -182,9 +183,10 @@ func splitLines(content []byte) []string {
 	return lines
 }
 
-// buildRepo turns scanned files into the model the rules read.
-func buildRepo(files []*scannedFile, cls *envmodel.Classifier) *model.Repo {
-	repo := &model.Repo{Classifier: cls, Files: make([]*model.File, 0, len(files))}
+// buildRepo turns scanned files into the model the rules read, with a
+// stub for every file known only by its facts.
+func buildRepo(files []*scannedFile, stubs []FileFacts, cls *envmodel.Classifier) *model.Repo {
+	repo := &model.Repo{Classifier: cls, Files: make([]*model.File, 0, len(files)+len(stubs))}
 	var wfs []*workflow.Workflow
 	for _, sf := range files {
 		if sf.workflow != nil {
@@ -192,14 +194,24 @@ func buildRepo(files []*scannedFile, cls *envmodel.Classifier) *model.Repo {
 		}
 	}
 	workflow.Link(wfs)
+	read := make(map[string]bool, len(files))
 	for _, sf := range files {
 		repo.Files = append(repo.Files, buildFile(sf))
+		read[sf.Path] = true
+	}
+	if len(stubs) > 0 {
+		for _, ff := range stubs {
+			if !read[ff.Path] {
+				repo.Files = append(repo.Files, stubFile(ff))
+			}
+		}
+		slices.SortFunc(repo.Files, func(a, b *model.File) int { return strings.Compare(a.Path, b.Path) })
 	}
 	return repo
 }
 
 func buildFile(sf *scannedFile) *model.File {
-	mf := &model.File{Path: sf.Path, Kind: sf.Kind, Lines: sf.lines, Suppressions: sf.directives}
+	mf := &model.File{Path: sf.Path, Kind: sf.Kind, ID: sf.ID, Lines: sf.lines, Suppressions: sf.directives}
 	mf.Scope = &model.Scope{Path: sf.Path, Kind: model.FileScope, Line: 1, Decision: sf.scopes.File}
 	for _, s := range sf.scopes.Sections {
 		mf.Sections = append(mf.Sections, &model.Scope{Path: sf.Path, Kind: model.SectionScope, Name: s.Name, Line: s.Line, Decision: s.Decision})

@@ -16,9 +16,16 @@ func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options) ([]f
 	for _, f := range files {
 		byPath[f.Path] = f
 	}
+	stubbed := make(map[string]bool, len(opts.Stubs))
+	for _, s := range opts.Stubs {
+		stubbed[s.Path] = byPath[s.Path] == nil
+	}
 	kept := make([]finding.Finding, 0, len(raw))
 	suppressed := 0
 	for _, f := range raw {
+		if stubbed[f.Path] {
+			continue // not read: its findings are not judged
+		}
 		f.Fingerprint = Fingerprint(&f)
 		f.Commit = opts.Commit
 		if f.Related == nil {

@@ -82,6 +82,11 @@ type File struct {
 	Suppressions []suppress.Directive
 	// Jobs are the job scopes of a workflow, in Workflow.Jobs order.
 	Jobs []*Scope
+	// ID is the git blob id of the content, "" in a working tree.
+	ID string
+	// Stub is true for a file that was not read: it stands in with the
+	// environments of its scopes only, as its Sections (see rule.Reach).
+	Stub bool
 }
 
 // Repo is everything a scan read.
