@@ -257,11 +257,26 @@ func (f fileEmitter) emit(p string, e object.TreeEntry) error {
 	if kind == source.Unknown {
 		return nil
 	}
-	// The size is checked when the blob is read (its header comes first):
-	// looking it up here too would cost a second object lookup per file.
-	h, store := e.Hash, f.store
-	return f.visit(source.File{
+	return f.visit(blobFile(f.store, p, kind, e.Hash))
+}
+
+// blobFile is the file at p whose content is blob h. The size is checked
+// when the blob is read (its header comes first): looking it up before
+// would cost a second object lookup per file.
+func blobFile(store *layeredStore, p string, kind source.Kind, h plumbing.Hash) source.File {
+	return source.File{
 		Path: p, Kind: kind, Size: -1, ID: h.String(),
 		Read: func() ([]byte, error) { return store.blob(h, source.MaxFileSize) },
-	})
+	}
+}
+
+// BlobFile returns the file at path whose content is the blob id, as a
+// walk of a tree holding it would: the hook reads a file it knows from an
+// earlier push without walking the tree again.
+func (r *Repo) BlobFile(path string, kind source.Kind, id string) (source.File, error) {
+	h, err := parseID(id)
+	if err != nil {
+		return source.File{}, fmt.Errorf("%s: %w", path, err)
+	}
+	return blobFile(r.objects, path, kind, h), nil
 }
