@@ -37,15 +37,22 @@ type Checker struct {
 	// remembers findings between pushes only under a non-empty key.
 	CacheKey string
 
-	known     *knownFindings // nil: nothing remembered
-	cacheOnce sync.Once
-	cache     *engine.Cache // shared by every scan, safe for concurrent use
+	known *knownFindings // nil: nothing remembered
+	files *fileIndex     // nil: nothing remembered
+	// partialScans counts the pushes judged on a part of the tree.
+	partialScans int
+	cacheOnce    sync.Once
+	cache        *engine.Cache // shared by every scan, safe for concurrent use
+}
+
+func (c *Checker) parseCache() *engine.Cache {
+	c.cacheOnce.Do(func() { c.cache = engine.NewCache() })
+	return c.cache
 }
 
 func (c *Checker) scan(ctx context.Context, src source.Source, rules []*rule.Rule, commit string) (*engine.Result, error) {
-	c.cacheOnce.Do(func() { c.cache = engine.NewCache() })
 	opts := c.Options
-	opts.Rules, opts.Commit, opts.Cache = rules, commit, c.cache
+	opts.Rules, opts.Commit, opts.Cache = rules, commit, c.parseCache()
 	return engine.Scan(ctx, src, opts)
 }
 
@@ -121,9 +128,11 @@ func (c *Checker) newInCommit(ctx context.Context, cm gitsource.Commit, rules []
 // NewAtTip returns the findings of every rule in the tree of tip that the
 // tree of base does not have (base may be the zero Commit). A push that
 // changes no file envfence reads (only source code, say) cannot change any
-// finding, and costs two tree diffs. With known findings (the hook's
-// cache), the findings at tip are remembered for the next push, and those
-// at base are not computed again when remembered.
+// finding, and costs two tree diffs. When the file index knows the files
+// of base, only the part of the tree the push can affect is read
+// (partial.go). Otherwise the whole tip is read; with known findings (the
+// hook's cache), the findings at tip are remembered for the next push, and
+// those at base are not computed again when remembered.
 func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]finding.Finding, error) {
 	added, err := c.Repo.Changed(base, tip)
 	if err != nil {
@@ -133,17 +142,31 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 	if err != nil {
 		return nil, err
 	}
+	index, indexed := c.files.lookup(base.Tree)
 	if !anyScannable(added) && !anyScannable(removed) {
+		// The same files: the same findings, and the same index.
 		if fps, ok := c.known.lookup(base.Tree); ok {
-			c.known.rememberSet(tip.Tree, fps) // the same files: the same findings
+			c.known.rememberSet(tip.Tree, fps)
+		}
+		if indexed {
+			c.files.remember(tip.Tree, index)
 		}
 		return nil, nil
 	}
-	now, err := c.scan(ctx, c.Repo.Tree(tip, c.Exclude), c.Rules, tip.Hash.String())
+	alsoReads, partial := c.partialRules()
+	if indexed && partial {
+		return c.newAtTipPartial(ctx, base, tip, index, alsoReads)
+	}
+	opts := c.Options
+	opts.Rules, opts.Commit, opts.Cache, opts.Facts = c.Rules, tip.Hash.String(), c.parseCache(), c.files != nil
+	now, err := engine.Scan(ctx, c.Repo.Tree(tip, c.Exclude), opts)
 	if err != nil {
 		return nil, err
 	}
 	c.known.remember(tip.Tree, now.Findings)
+	if c.files != nil {
+		c.files.remember(tip.Tree, newTreeFiles().with(nil, now.Facts))
+	}
 	if len(now.Findings) == 0 || base.IsZero() {
 		return now.Findings, nil
 	}

@@ -41,7 +41,7 @@ func (s *Server) PreReceive(ctx context.Context) int {
 	out := newPrinter(s.Out, detectHost(s.Env))
 	ctx, cancel := context.WithTimeout(ctx, s.Policy.Deadline)
 	defer cancel()
-	findings, err := s.check(ctx, out)
+	findings, files, err := s.check(ctx)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		if s.Policy.OnTimeout == config.Accept {
@@ -58,23 +58,29 @@ func (s *Server) PreReceive(ctx context.Context) int {
 		out.reject("envfence: the push could not be checked and is rejected (fail closed): " + err.Error())
 		return Reject
 	}
-	return s.decide(out, findings)
+	status := s.decide(out, findings)
+	if status == Accept {
+		// Only an accepted push's files are indexed: a rejected one leaves
+		// not even the hashes of its credentials behind.
+		_ = files.save()
+	}
+	return status
 }
 
 // check reads the push, opens the repository and returns the findings the
-// push brings.
-func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, error) {
+// push brings, and the file index to save if the push is accepted.
+func (s *Server) check(ctx context.Context) (_ []finding.Finding, files *fileIndex, _ error) {
 	updates, err := gitsource.ReadUpdates(s.Stdin)
 	if err != nil {
-		return nil, fmt.Errorf("reading the push from standard input: %w", err)
+		return nil, nil, fmt.Errorf("reading the push from standard input: %w", err)
 	}
 	live := slices.DeleteFunc(slices.Clone(updates), func(u gitsource.RefUpdate) bool { return u.IsDelete() })
 	if len(live) == 0 {
-		return nil, nil // deleting refs brings nothing
+		return nil, nil, nil // deleting refs brings nothing
 	}
 	repo, err := gitsource.OpenHook(s.Env)
 	if err != nil {
-		return nil, fmt.Errorf("opening the repository: %w", err)
+		return nil, nil, fmt.Errorf("opening the repository: %w", err)
 	}
 	defer repo.Close()
 	var tips []gitsource.Commit // the trees the next push will start from
@@ -88,19 +94,21 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 	}
 	c, err := s.NewChecker(repo)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if cache && c.CacheKey != "" {
 		c.known = loadKnownFindings(knownFindingsPath(repo), c.CacheKey)
 		defer func() { _ = c.known.save() }()
+		c.files = newFileIndex(repo, c.CacheKey)
+		files = c.files
 	}
 	commits, err := repo.NewCommits(live)
 	if err != nil {
-		return nil, fmt.Errorf("listing the pushed commits: %w", err)
+		return nil, nil, fmt.Errorf("listing the pushed commits: %w", err)
 	}
 	findings, err := c.NewInCommits(ctx, commits)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	seen := map[string]bool{}
 	for _, f := range findings {
@@ -109,12 +117,12 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 	for _, u := range live {
 		base, tip, err := s.endpoints(repo, u)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		tips = append(tips, tip)
 		fs, err := c.NewAtTip(ctx, base, tip)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, f := range fs {
 			if !seen[f.Fingerprint] {
@@ -124,7 +132,7 @@ func (s *Server) check(ctx context.Context, out *printer) ([]finding.Finding, er
 		}
 	}
 	finding.Sort(findings)
-	return findings, nil
+	return findings, files, nil
 }
 
 // endpoints returns the tree before the push and the pushed tip: the old

@@ -1,0 +1,300 @@
+package hook
+
+import (
+	"bytes"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/gitsource"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/source"
+)
+
+// The file index remembers, for the tips of the last pushes, every file
+// envfence read there: its path, kind and blob, the environments of its
+// scopes and its links (engine.FileFacts). With the index of a push's
+// base, the hook reads only the files the push changed and the files
+// related to them (partial.go), not the whole tree.
+//
+// It holds no content. Link keys (a credential's digest, a host) are kept
+// only as 64-bit keyed hashes under a random salt, and the index of a tip
+// is kept only when the hook accepted its push, so that a push rejected
+// for a credential leaves nothing of it behind.
+//
+// One file per tree, $GIT_DIR/envfence/files/<tree>: a push reads only
+// its base's. Layout (integers are uvarints):
+//
+//	magic, len(key), key, salt[16], count, count × (len(path), path, kind,
+//	blob[20], envs, envs × (len, env), links, links × (role, hash[8])),
+//	sha256(everything before)[32]
+const fileIndexMagic = "envfence file index v1\n"
+
+// Bounds: the trees kept, and the size of one tree's file read.
+const (
+	maxIndexedTrees = 8
+	maxIndexFile    = 64 << 20
+)
+
+// treeFiles is the index of one tree.
+type treeFiles struct {
+	salt  [16]byte
+	files []indexedFile // in path order
+}
+
+type indexedFile struct {
+	path  string
+	kind  source.Kind
+	blob  plumbing.Hash
+	envs  []envmodel.Env
+	links []hashedLink
+}
+
+type hashedLink struct {
+	role rule.LinkRole
+	hash uint64
+}
+
+// fileIndex is the hook's view of the index directory: the trees read and
+// the trees to write when the push is accepted.
+type fileIndex struct {
+	dir     string
+	key     string // Checker.CacheKey
+	mu      sync.Mutex
+	pending map[plumbing.Hash]*treeFiles
+}
+
+func newFileIndex(repo *gitsource.Repo, key string) *fileIndex {
+	return &fileIndex{dir: filepath.Join(repo.CacheDir(), "files"), key: key, pending: map[plumbing.Hash]*treeFiles{}}
+}
+
+// lookup returns the index of tree. A nil index knows nothing.
+func (x *fileIndex) lookup(tree plumbing.Hash) (*treeFiles, bool) {
+	if x == nil || tree.IsZero() {
+		return nil, false
+	}
+	x.mu.Lock()
+	tf, ok := x.pending[tree]
+	x.mu.Unlock()
+	if ok {
+		return tf, true
+	}
+	data, err := gitsource.ReadCacheFile(filepath.Join(x.dir, tree.String()), maxIndexFile)
+	if err != nil || data == nil {
+		return nil, false
+	}
+	tf, err = decodeTreeFiles(data, x.key)
+	return tf, err == nil
+}
+
+// remember keeps tf as the index of tree, written by save.
+func (x *fileIndex) remember(tree plumbing.Hash, tf *treeFiles) {
+	if x == nil || tree.IsZero() {
+		return
+	}
+	x.mu.Lock()
+	x.pending[tree] = tf
+	x.mu.Unlock()
+}
+
+// save writes the remembered trees and drops the oldest beyond
+// maxIndexedTrees. Call it only for a push that is accepted.
+func (x *fileIndex) save() error {
+	if x == nil {
+		return nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for tree, tf := range x.pending {
+		if err := gitsource.WriteCacheFile(filepath.Join(x.dir, tree.String()), encodeTreeFiles(tf, x.key)); err != nil {
+			return err
+		}
+	}
+	return pruneOldest(x.dir, maxIndexedTrees)
+}
+
+// pruneOldest removes all but the keep most recently written files of dir.
+func pruneOldest(dir string, keep int) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	type aged struct {
+		name string
+		mod  int64
+	}
+	var files []aged
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() {
+			files = append(files, aged{e.Name(), info.ModTime().UnixNano()})
+		}
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].mod > files[j].mod })
+	for _, f := range files[min(keep, len(files)):] {
+		_ = os.Remove(filepath.Join(dir, f.name))
+	}
+	return nil
+}
+
+// newTreeFiles returns an empty index with a fresh salt.
+func newTreeFiles() *treeFiles {
+	tf := &treeFiles{}
+	_, _ = rand.Read(tf.salt[:]) // crypto/rand never fails on Linux
+	return tf
+}
+
+// hash is the keyed hash of a link key under the index's salt.
+func (tf *treeFiles) hash(key string) uint64 {
+	h := sha256.New()
+	h.Write(tf.salt[:])
+	h.Write([]byte(key))
+	return binary.LittleEndian.Uint64(h.Sum(nil))
+}
+
+// entry turns the facts of a file read into an index entry.
+func (tf *treeFiles) entry(ff engine.FileFacts) indexedFile {
+	e := indexedFile{path: ff.Path, kind: ff.Kind, blob: plumbing.NewHash(ff.ID), envs: ff.Envs}
+	for _, l := range ff.Links {
+		e.links = append(e.links, hashedLink{role: l.Role, hash: tf.hash(l.Key)})
+	}
+	return e
+}
+
+// with returns a copy of tf where the files at the paths of gone are
+// removed and added are put in.
+func (tf *treeFiles) with(gone map[string]bool, added []engine.FileFacts) *treeFiles {
+	out := &treeFiles{salt: tf.salt}
+	for _, f := range tf.files {
+		if !gone[f.path] {
+			out.files = append(out.files, f)
+		}
+	}
+	for _, ff := range added {
+		out.files = append(out.files, tf.entry(ff))
+	}
+	slices.SortFunc(out.files, func(a, b indexedFile) int { return strings.Compare(a.path, b.path) })
+	return out
+}
+
+// facts turns an entry back into the facts a stub needs.
+func (f indexedFile) facts() engine.FileFacts {
+	return engine.FileFacts{Path: f.path, Kind: f.kind, ID: f.blob.String(), Envs: f.envs}
+}
+
+func encodeTreeFiles(tf *treeFiles, key string) []byte {
+	b := []byte(fileIndexMagic)
+	b = appendString(b, key)
+	b = append(b, tf.salt[:]...)
+	b = binary.AppendUvarint(b, uint64(len(tf.files)))
+	for _, f := range tf.files {
+		b = appendString(b, f.path)
+		b = binary.AppendUvarint(b, uint64(f.kind))
+		b = append(b, f.blob[:]...)
+		b = binary.AppendUvarint(b, uint64(len(f.envs)))
+		for _, e := range f.envs {
+			b = appendString(b, string(e))
+		}
+		b = binary.AppendUvarint(b, uint64(len(f.links)))
+		for _, l := range f.links {
+			b = append(b, byte(l.role))
+			b = binary.LittleEndian.AppendUint64(b, l.hash)
+		}
+	}
+	sum := sha256.Sum256(b)
+	return append(b, sum[:]...)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+var errIndexDamaged = errors.New("file index damaged, from another version or another configuration")
+
+// decodeTreeFiles reads an index written under key; anything else —
+// damage, another version, another key — is an error, and the hook then
+// reads the whole tree.
+func decodeTreeFiles(data []byte, key string) (*treeFiles, error) {
+	if len(data) < len(fileIndexMagic)+sha256.Size || string(data[:len(fileIndexMagic)]) != fileIndexMagic {
+		return nil, errIndexDamaged
+	}
+	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
+	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
+		return nil, errIndexDamaged
+	}
+	d := indexDecoder{b: body[len(fileIndexMagic):]}
+	if d.string() != key {
+		return nil, errIndexDamaged
+	}
+	tf := &treeFiles{}
+	copy(tf.salt[:], d.bytes(len(tf.salt)))
+	n := d.uvarint()
+	for i := uint64(0); i < n && d.err == nil; i++ {
+		f := indexedFile{path: d.string(), kind: source.Kind(d.uvarint())}
+		copy(f.blob[:], d.bytes(len(f.blob)))
+		for j, envs := uint64(0), d.uvarint(); j < envs && d.err == nil; j++ {
+			f.envs = append(f.envs, envmodel.Env(d.string()))
+		}
+		for j, links := uint64(0), d.uvarint(); j < links && d.err == nil; j++ {
+			role := rule.LinkRole(d.bytes(1)[0])
+			f.links = append(f.links, hashedLink{role: role, hash: binary.LittleEndian.Uint64(d.bytes(8))})
+		}
+		tf.files = append(tf.files, f)
+	}
+	if d.err != nil || len(d.b) != 0 || !slices.IsSortedFunc(tf.files, func(a, b indexedFile) int { return strings.Compare(a.path, b.path) }) {
+		return nil, errIndexDamaged
+	}
+	return tf, nil
+}
+
+// indexDecoder reads an index body; the first error sticks and every read
+// after it returns zero bytes of the length asked.
+type indexDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *indexDecoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *indexDecoder) bytes(n int) []byte {
+	if d.err != nil || n > len(d.b) {
+		d.fail()
+		return make([]byte, n)
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *indexDecoder) string() string {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	return string(d.bytes(int(n)))
+}
+
+func (d *indexDecoder) fail() {
+	d.err = errIndexDamaged
+	d.b = nil
+}
