@@ -445,3 +445,48 @@ func TestKnownFindingsAcrossPushes(t *testing.T) {
 		t.Fatalf("third push:\n%s", out)
 	}
 }
+
+// TestFileIndexAcrossPushes follows the file index through real pushes:
+// an accepted push indexes its tip, the next push is judged from that
+// index (a staging file copying a production password is still found),
+// and a rejected push leaves no index of its tip behind.
+func TestFileIndexAcrossPushes(t *testing.T) {
+	s := newServer(t, "")
+	prod := "DB_PASSWORD=${DB_PASSWORD}\nAPI_TOKEN=Pr0d-Api-Token-4471\n"
+	s.commit(t, map[string]string{".env.production": prod, "other/.env.development": "LOG_LEVEL=debug\n"}, "first")
+	if ok, out := s.push(t, nil, "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("first push should be rejected for the literal token:\n%s", out)
+	}
+	index := filepath.Join(s.bare, "envfence", "files")
+	if entries, _ := os.ReadDir(index); len(entries) != 0 {
+		t.Fatalf("a rejected push left %d file indexes", len(entries))
+	}
+	// The first commit again, with the risk accepted on the token's line.
+	accepted := "DB_PASSWORD=${DB_PASSWORD}\n# envfence:ignore[hardcoded-prod-credential] rotated weekly by the vault agent\nAPI_TOKEN=Pr0d-Api-Token-4471\n"
+	if err := os.WriteFile(filepath.Join(s.work, ".env.production"), []byte(accepted), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, s.work, s.env, "commit", "-q", "-a", "--amend", "-m", "first, with the risk accepted")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("push with the risk accepted rejected:\n%s", out)
+	}
+	tip := git(t, s.work, s.env, "rev-parse", "HEAD^{tree}")
+	data, err := os.ReadFile(filepath.Join(index, tip))
+	if err != nil {
+		t.Fatalf("the accepted tip was not indexed: %v", err)
+	}
+	if bytes.Contains(data, []byte("Pr0d-Api-Token")) || bytes.Contains(data, []byte("DB_PASSWORD")) {
+		t.Fatal("the file index holds content")
+	}
+	s.commit(t, map[string]string{"staging/.env.staging": "API_TOKEN=Pr0d-Api-Token-4471\n"}, "copy")
+	ok, out := s.push(t, nil, "origin", "main")
+	if ok || !strings.Contains(out, "shared-credential staging/.env.staging:1") {
+		t.Fatalf("a credential shared with an unchanged production file was missed:\n%s", out)
+	}
+	if strings.Contains(out, "Pr0d-Api-Token") {
+		t.Fatal("the hook printed the credential")
+	}
+	if _, err := os.Stat(filepath.Join(index, git(t, s.work, s.env, "rev-parse", "HEAD^{tree}"))); !os.IsNotExist(err) {
+		t.Fatalf("the rejected tip was indexed: %v", err)
+	}
+}
