@@ -16,6 +16,17 @@ func TestCatalogueIsValid(t *testing.T) {
 	}
 }
 
+// TestEveryRuleSaysItsReach keeps the pre-receive hook fast: one rule
+// judged on the whole repository makes it read the whole tree of every
+// push that changes configuration (see rule.Reach).
+func TestEveryRuleSaysItsReach(t *testing.T) {
+	for _, r := range All() {
+		if r.Reach == rule.Whole {
+			t.Errorf("%s: set Reach (OwnFile, or Linked with Links) so that the hook can judge a push without reading the whole tree", r.ID)
+		}
+	}
+}
+
 var wantComment = regexp.MustCompile(`(?m)(^|\s)(#|//|;)\s*want\s`)
 
 // TestEveryRuleHasFixtures enforces the house convention: each rule has
