@@ -49,7 +49,8 @@ type reader struct {
 // objects directories, asked in order. It is safe for concurrent use: each
 // lookup borrows a reader from a pool.
 type layeredStore struct {
-	dirs  []string
+	dirs   []string
+	packed *packTrees // the fast path for trees
 	cache cache.Object
 	pool  chan *reader // idle readers
 	// readersMu guards readers, every reader opened so far. Readers are
@@ -83,7 +84,7 @@ const maxReaders = 4
 // concurrent use.
 func newLayeredStore(dirs []string) *layeredStore {
 	n := min(maxReaders, max(1, runtime.GOMAXPROCS(0)))
-	return &layeredStore{dirs: dirs, cache: cache.NewObjectLRU(objectCacheSize), pool: make(chan *reader, n)}
+	return &layeredStore{dirs: dirs, cache: cache.NewObjectLRU(objectCacheSize), pool: make(chan *reader, n), packed: newPackTrees(dirs)}
 }
 
 // newReader opens one go-git object storage per directory.
@@ -139,6 +140,7 @@ func (s *layeredStore) Close() error {
 	for _, r := range s.readers {
 		errs = append(errs, r.close())
 	}
+	s.packed.close()
 	return errors.Join(errs...)
 }
 
@@ -328,8 +330,14 @@ func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 	return t, nil
 }
 
-// readTree reads a tree object and decodes it with decodeTree.
+// readTree reads a tree object and decodes it with decodeTree: from its
+// pack when packTrees can, else through go-git.
 func (s *layeredStore) readTree(h plumbing.Hash) (*object.Tree, error) {
+	if data, ok := s.packed.read(h); ok {
+		if entries, err := decodeTree(data); err == nil {
+			return &object.Tree{Hash: h, Entries: entries}, nil
+		}
+	}
 	r := s.borrow()
 	defer s.giveBack(r)
 	o, err := typed(r, plumbing.TreeObject, h)

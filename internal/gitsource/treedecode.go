@@ -21,31 +21,34 @@ var errMalformedTree = errors.New("malformed tree")
 // do (0100664 is a regular file, unknown types are submodules).
 func decodeTree(data []byte) ([]object.TreeEntry, error) {
 	entries := make([]object.TreeEntry, 0, bytes.Count(data, []byte{0}))
-	for len(data) > 0 {
-		sp := bytes.IndexByte(data, ' ')
+	// One string for all the names: a directory of hundreds of files
+	// costs one allocation, not one per name.
+	names := string(data)
+	for at := 0; at < len(data); {
+		sp := bytes.IndexByte(data[at:], ' ')
 		if sp <= 0 {
 			return nil, fmt.Errorf("%w: missing mode", errMalformedTree)
 		}
-		mode, ok := parseMode(data[:sp])
+		mode, ok := parseMode(data[at : at+sp])
 		if !ok { // the bytes are not quoted: errors never carry object content
 			return nil, fmt.Errorf("%w: bad mode", errMalformedTree)
 		}
-		data = data[sp+1:]
-		nul := bytes.IndexByte(data, 0)
+		at += sp + 1
+		nul := bytes.IndexByte(data[at:], 0)
 		if nul < 0 {
 			return nil, fmt.Errorf("%w: missing name terminator", errMalformedTree)
 		}
 		if nul == 0 {
 			return nil, fmt.Errorf("%w: empty name", errMalformedTree)
 		}
-		name := string(data[:nul])
-		data = data[nul+1:]
+		name := names[at : at+nul]
+		at += nul + 1
 		var h plumbing.Hash
-		if len(data) < len(h) {
+		if len(data)-at < len(h) {
 			return nil, fmt.Errorf("%w: truncated object id", errMalformedTree)
 		}
-		copy(h[:], data)
-		data = data[len(h):]
+		copy(h[:], data[at:])
+		at += len(h)
 		entries = append(entries, object.TreeEntry{Name: name, Mode: canonicalMode(mode), Hash: h})
 	}
 	return entries, nil

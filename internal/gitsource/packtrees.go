@@ -1,0 +1,224 @@
+package gitsource
+
+import (
+	"bufio"
+	"bytes"
+	"container/list"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+)
+
+// packTrees reads tree objects straight from the pack files, resolving
+// delta chains with a cache of the objects it resolved. A push of many
+// commits diffs thousands of trees, each usually a delta of the one
+// before it; go-git resolves the whole chain again for every delta object
+// over 16 KB (a directory of a few hundred files), which made a long push
+// several times slower than git itself. Anything this reader does not
+// handle — loose objects, a base in another pack, a damaged pack — is
+// left to go-git: read reports ok == false, never a wrong tree.
+type packTrees struct {
+	dirs []string
+	once sync.Once
+	// packs are opened on first use: a push that reads a few trees never
+	// loads the indexes twice (go-git's readers hold their own).
+	packs []*packFile
+
+	mu    sync.Mutex
+	cache resolvedCache
+}
+
+// packFile is one pack with its index.
+type packFile struct {
+	idx      *idxfile.MemoryIndex
+	file     *os.File
+	size     int64
+	scanners sync.Pool // *packfile.Scanner, each over its own section of file
+}
+
+// maxDeltaDepth bounds a chain (git's default limit is 50; a cycle in a
+// damaged pack must end somewhere).
+const maxDeltaDepth = 4096
+
+func newPackTrees(dirs []string) *packTrees {
+	return &packTrees{dirs: dirs, cache: resolvedCache{budget: resolvedCacheSize, byKey: map[resolvedKey]*list.Element{}}}
+}
+
+// open loads the indexes of every pack of every objects directory.
+func (p *packTrees) open() {
+	for _, dir := range p.dirs {
+		idxPaths, _ := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
+		for _, ip := range idxPaths {
+			if pf, err := openPackFile(ip); err == nil {
+				p.packs = append(p.packs, pf)
+			}
+		}
+	}
+}
+
+func openPackFile(idxPath string) (*packFile, error) {
+	raw, err := os.Open(idxPath)
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	idx := idxfile.NewMemoryIndex()
+	if err := idxfile.NewDecoder(bufio.NewReaderSize(raw, 64<<10)).Decode(idx); err != nil {
+		return nil, err
+	}
+	f, err := os.Open(strings.TrimSuffix(idxPath, ".idx") + ".pack")
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &packFile{idx: idx, file: f, size: st.Size()}, nil
+}
+
+func (p *packTrees) close() {
+	for _, pf := range p.packs {
+		pf.file.Close()
+	}
+}
+
+// read returns the content of tree h if a pack holds it.
+func (p *packTrees) read(h plumbing.Hash) ([]byte, bool) {
+	p.once.Do(p.open)
+	for i, pf := range p.packs {
+		off, err := pf.idx.FindOffset(h)
+		if err != nil {
+			continue
+		}
+		typ, data, err := p.resolve(i, off, 0)
+		if err != nil || typ != plumbing.TreeObject {
+			return nil, false // go-git says what is wrong
+		}
+		return data, true
+	}
+	return nil, false
+}
+
+var errDeltaTooDeep = errors.New("delta chain too deep")
+
+// resolve returns the type and content of the object at off in pack i.
+func (p *packTrees) resolve(i int, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+	if depth > maxDeltaDepth {
+		return 0, nil, errDeltaTooDeep
+	}
+	key := resolvedKey{pack: i, offset: off}
+	if typ, data, ok := p.cached(key); ok {
+		return typ, data, nil
+	}
+	pf := p.packs[i]
+	hdr, raw, err := pf.entry(off)
+	if err != nil {
+		return 0, nil, err
+	}
+	typ, data := hdr.Type, raw
+	if hdr.Type == plumbing.OFSDeltaObject || hdr.Type == plumbing.REFDeltaObject {
+		baseOff := hdr.OffsetReference
+		if hdr.Type == plumbing.REFDeltaObject {
+			if baseOff, err = pf.idx.FindOffset(hdr.Reference); err != nil {
+				return 0, nil, err // the base is in another pack: go-git's job
+			}
+		}
+		var base []byte
+		if typ, base, err = p.resolve(i, baseOff, depth+1); err != nil {
+			return 0, nil, err
+		}
+		if data, err = packfile.PatchDelta(base, raw); err != nil {
+			return 0, nil, err
+		}
+	}
+	p.mu.Lock()
+	p.cache.put(key, typ, data)
+	p.mu.Unlock()
+	return typ, data, nil
+}
+
+func (p *packTrees) cached(key resolvedKey) (plumbing.ObjectType, []byte, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cache.get(key)
+}
+
+// entry reads the header and the inflated data (content or delta) of the
+// entry at off.
+func (pf *packFile) entry(off int64) (*packfile.ObjectHeader, []byte, error) {
+	s, _ := pf.scanners.Get().(*packfile.Scanner)
+	if s == nil {
+		// A section reader reads at offsets: scanners on other
+		// goroutines never move each other's position.
+		s = packfile.NewScanner(io.NewSectionReader(pf.file, 0, pf.size))
+	}
+	defer pf.scanners.Put(s)
+	hdr, err := s.SeekObjectHeader(off)
+	if err != nil {
+		return nil, nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(min(hdr.Length, 1<<20)))
+	if _, _, err := s.NextObject(&buf); err != nil {
+		return nil, nil, err
+	}
+	if int64(buf.Len()) != hdr.Length {
+		return nil, nil, errors.New("pack entry shorter than its header says")
+	}
+	return hdr, buf.Bytes(), nil
+}
+
+// resolvedCache keeps resolved objects, least recently used out first,
+// within a byte budget.
+type resolvedCache struct {
+	budget, size int
+	order        list.List // of *resolvedEntry, most recent first
+	byKey        map[resolvedKey]*list.Element
+}
+
+const resolvedCacheSize = 64 << 20
+
+type resolvedKey struct {
+	pack   int
+	offset int64
+}
+
+type resolvedEntry struct {
+	key  resolvedKey
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+func (c *resolvedCache) get(k resolvedKey) (plumbing.ObjectType, []byte, bool) {
+	e, ok := c.byKey[k]
+	if !ok {
+		return 0, nil, false
+	}
+	c.order.MoveToFront(e)
+	re := e.Value.(*resolvedEntry)
+	return re.typ, re.data, true
+}
+
+func (c *resolvedCache) put(k resolvedKey, typ plumbing.ObjectType, data []byte) {
+	if _, ok := c.byKey[k]; ok || len(data) > c.budget/4 {
+		return
+	}
+	c.byKey[k] = c.order.PushFront(&resolvedEntry{key: k, typ: typ, data: data})
+	c.size += len(data)
+	for c.size > c.budget {
+		last := c.order.Back()
+		re := last.Value.(*resolvedEntry)
+		c.order.Remove(last)
+		delete(c.byKey, re.key)
+		c.size -= len(re.data)
+	}
+}

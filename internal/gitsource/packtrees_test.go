@@ -1,0 +1,107 @@
+package gitsource
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// deltaRepo makes a repository whose big directory changes one file per
+// commit, packed so that its trees are long delta chains of each other.
+func deltaRepo(t *testing.T) string {
+	dir := newWorkRepo(t)
+	for i := range 400 {
+		writeFile(t, dir, fmt.Sprintf("big/file%03d.go", i), "package big\n")
+	}
+	commitAll(t, dir, "initial")
+	for c := range 60 {
+		writeFile(t, dir, fmt.Sprintf("big/file%03d.go", c*7%400), fmt.Sprintf("package big // %d\n", c))
+		commitAll(t, dir, fmt.Sprint(c))
+	}
+	git(t, dir, "repack", "-adfq", "--depth=50", "--window=100")
+	return dir
+}
+
+// TestPackTreesReadsWhatGitReads reads every tree of a delta-packed
+// repository and checks that the content hashes to its id.
+func TestPackTreesReadsWhatGitReads(t *testing.T) {
+	dir := deltaRepo(t)
+	p := newPackTrees([]string{filepath.Join(dir, ".git", "objects")})
+	defer p.close()
+	var trees, deltas int
+	for _, line := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname) %(deltabase)")) {
+		f := strings.Fields(line)
+		if f[0] != "tree" {
+			continue
+		}
+		trees++
+		if f[2] != strings.Repeat("0", 40) {
+			deltas++
+		}
+		got, ok := p.read(plumbing.NewHash(f[1]))
+		if !ok {
+			t.Fatalf("tree %s not read from its pack", f[1])
+		}
+		if plumbing.ComputeHash(plumbing.TreeObject, got).String() != f[1] {
+			t.Fatalf("tree %s: the content read does not hash to its id", f[1])
+		}
+	}
+	if trees < 60 || deltas < 30 {
+		t.Fatalf("the repository has %d trees, %d of them deltas: not the case under test", trees, deltas)
+	}
+	// A blob is not a tree: go-git reports what it is.
+	blob := git(t, dir, "rev-parse", "HEAD:big/file000.go")
+	if _, ok := p.read(plumbing.NewHash(blob)); ok {
+		t.Fatal("a blob was read as a tree")
+	}
+}
+
+// TestPackTreesLeavesTheRestToGoGit: loose objects and damaged packs are
+// not this reader's to answer, and the store still reads them.
+func TestPackTreesLeavesTheRestToGoGit(t *testing.T) {
+	dir := deltaRepo(t)
+	writeFile(t, dir, "big/new.go", "package big\n")
+	loose := commitAll(t, dir, "loose")
+	objects := filepath.Join(dir, ".git", "objects")
+	p := newPackTrees([]string{objects})
+	tree := git(t, dir, "rev-parse", loose+"^{tree}")
+	if _, ok := p.read(plumbing.NewHash(tree)); ok {
+		t.Fatal("a loose tree was read from a pack")
+	}
+	p.close()
+	r := openRepo(t, dir)
+	if _, err := r.objects.tree(plumbing.NewHash(tree)); err != nil {
+		t.Fatalf("the store cannot read a loose tree: %v", err)
+	}
+
+	// Damage every pack byte after the header: reads fail, never panic,
+	// and never return a tree git does not have.
+	var ids []string
+	for _, rev := range []string{"HEAD~1", "HEAD~5", "HEAD~30"} {
+		ids = append(ids, git(t, dir, "rev-parse", rev+"^{tree}"))
+	}
+	packs, _ := filepath.Glob(filepath.Join(objects, "pack", "*.pack"))
+	for _, pack := range packs {
+		data, err := os.ReadFile(pack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 12; i < len(data)-20; i += 7 {
+			data[i] ^= 0xff
+		}
+		if err := os.WriteFile(pack, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	damaged := newPackTrees([]string{objects})
+	defer damaged.close()
+	for _, h := range ids {
+		if got, ok := damaged.read(plumbing.NewHash(h)); ok && plumbing.ComputeHash(plumbing.TreeObject, got).String() != h {
+			t.Fatalf("a damaged pack gave a wrong tree for %s", h)
+		}
+	}
+}
