@@ -51,8 +51,8 @@ type reader struct {
 type layeredStore struct {
 	dirs   []string
 	packed *packTrees // the fast path for trees
-	cache cache.Object
-	pool  chan *reader // idle readers
+	cache  cache.Object
+	pool   chan *reader // idle readers
 	// readersMu guards readers, every reader opened so far. Readers are
 	// opened on demand, up to cap(pool): each loads its own copy of the
 	// pack indexes, so a lookup at a time never costs more than one.
