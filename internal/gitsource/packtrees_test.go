@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -103,5 +104,36 @@ func TestPackTreesLeavesTheRestToGoGit(t *testing.T) {
 		if got, ok := damaged.read(plumbing.NewHash(h)); ok && plumbing.ComputeHash(plumbing.TreeObject, got).String() != h {
 			t.Fatalf("a damaged pack gave a wrong tree for %s", h)
 		}
+	}
+}
+
+// TestPackTreesConcurrently reads every tree from several goroutines at
+// once, as the hook's commit checks do (run it with -race).
+func TestPackTreesConcurrently(t *testing.T) {
+	dir := deltaRepo(t)
+	var ids []plumbing.Hash
+	for _, line := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)")) {
+		if f := strings.Fields(line); f[0] == "tree" {
+			ids = append(ids, plumbing.NewHash(f[1]))
+		}
+	}
+	p := newPackTrees([]string{filepath.Join(dir, ".git", "objects")})
+	defer p.close()
+	var wg sync.WaitGroup
+	errs := make(chan string, 4*len(ids))
+	for g := range 4 {
+		wg.Go(func() {
+			for i := range ids {
+				h := ids[(i+g*len(ids)/4)%len(ids)]
+				if got, ok := p.read(h); !ok || plumbing.ComputeHash(plumbing.TreeObject, got) != h {
+					errs <- h.String()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for h := range errs {
+		t.Errorf("tree %s not read right concurrently", h)
 	}
 }
