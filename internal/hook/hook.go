@@ -17,6 +17,8 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/go-git/go-git/v5/plumbing"
+
 	"github.com/envfence/envfence/internal/engine"
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/gitsource"
@@ -72,6 +74,11 @@ func (c *Checker) credentialRules() []*rule.Rule {
 // in commit order, each fingerprint once.
 func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) ([]finding.Finding, error) {
 	rules := c.credentialRules()
+	// A commit's parent is usually another commit of the push: already read.
+	byHash := make(map[plumbing.Hash]gitsource.Commit, len(commits))
+	for _, cm := range commits {
+		byHash[cm.Hash] = cm
+	}
 	perCommit := make([][]finding.Finding, len(commits))
 	errs := make([]error, len(commits))
 	next := make(chan int)
@@ -79,7 +86,7 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 	for range min(runtime.GOMAXPROCS(0), len(commits)) {
 		wg.Go(func() {
 			for i := range next {
-				perCommit[i], errs[i] = c.newInCommit(ctx, commits[i], rules)
+				perCommit[i], errs[i] = c.newInCommit(ctx, commits[i], byHash, rules)
 			}
 		})
 	}
@@ -113,12 +120,15 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 }
 
 // newInCommit returns the credential findings one commit brings.
-func (c *Checker) newInCommit(ctx context.Context, cm gitsource.Commit, rules []*rule.Rule) ([]finding.Finding, error) {
+func (c *Checker) newInCommit(ctx context.Context, cm gitsource.Commit, pushed map[plumbing.Hash]gitsource.Commit, rules []*rule.Rule) ([]finding.Finding, error) {
 	parent := gitsource.Commit{}
 	if len(cm.Parents) > 0 {
-		p, err := c.Repo.Resolve(cm.Parents[0].String())
-		if err != nil {
-			return nil, err
+		p, ok := pushed[cm.Parents[0]]
+		if !ok {
+			var err error
+			if p, err = c.Repo.Resolve(cm.Parents[0].String()); err != nil {
+				return nil, err
+			}
 		}
 		parent = p
 	}
