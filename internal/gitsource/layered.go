@@ -302,6 +302,14 @@ func (s *layeredStore) commit(h plumbing.Hash) (*object.Commit, error) {
 	return c, nil
 }
 
+// hasDecoded reports whether tree h is decoded in memory.
+func (s *layeredStore) hasDecoded(h plumbing.Hash) bool {
+	s.treesMu.Lock()
+	defer s.treesMu.Unlock()
+	_, ok := s.trees[h]
+	return ok
+}
+
 // tree reads and decodes a tree. Two goroutines asking for the same
 // uncached tree may both decode it; the result is the same.
 func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {

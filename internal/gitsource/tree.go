@@ -2,6 +2,7 @@ package gitsource
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -35,6 +36,15 @@ func (d differ) diff(from, to plumbing.Hash, prefix string, emit entryFunc) erro
 	if err := d.ctx.Err(); err != nil {
 		return err
 	}
+	if oldRaw, curRaw, ok := d.rawTrees(from, to); ok {
+		// A damaged or unordered raw tree is left to the decoded diff,
+		// which reports it (or copes with it) as before. Errors from emit
+		// or deeper trees end the diff as they are.
+		err := d.diffRaw(oldRaw, curRaw, prefix, emit)
+		if !errors.Is(err, errUnordered) && !errors.Is(err, errMalformedTree) {
+			return err
+		}
+	}
 	newTree, err := d.store.tree(to)
 	if err != nil {
 		return withPath(prefix, err)
@@ -45,24 +55,7 @@ func (d differ) diff(from, to plumbing.Hash, prefix string, emit entryFunc) erro
 	}
 	for _, e := range newTree.Entries {
 		prev, had := old.find(e)
-		if had && prev.Mode == e.Mode && prev.Hash == e.Hash {
-			continue // unchanged: most entries of a large directory
-		}
-		p := joinPath(prefix, e.Name)
-		if e.Mode == filemode.Dir {
-			if d.skipDir != nil && d.skipDir(p) {
-				continue
-			}
-			base := plumbing.ZeroHash
-			if had && prev.Mode == filemode.Dir {
-				base = prev.Hash
-			}
-			if err := d.diff(base, e.Hash, p, emit); err != nil {
-				return err
-			}
-			continue
-		}
-		if err := emit(p, e); err != nil {
+		if err := d.visit(e, prev, had, prefix, emit); err != nil {
 			return err
 		}
 	}
