@@ -67,7 +67,7 @@ func commands() []command {
 		{"explain", "show a rule's documentation", runExplain},
 		{"baseline", "write the current findings as a baseline file", runBaseline},
 		{"report", "write an ISO 27001 A.8.31 evidence report", runReport},
-		{"hook", "run as a git hook (pre-receive, pre-commit, pre-push) or install the client hooks", runHook},
+		{"hook", "run as a git hook (pre-receive, pre-commit, pre-push), warm a server repository, or install the client hooks", runHook},
 		{"action", "entry point of the GitHub Action (inputs from the runner)", runAction},
 		{"version", "print the version", runVersion},
 	}

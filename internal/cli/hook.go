@@ -20,17 +20,19 @@ import (
 
 func runHook(args []string, stdio Stdio, getenv env) error {
 	if len(args) == 0 {
-		return usagef("usage: envfence hook pre-receive|pre-commit|pre-push|install")
+		return usagef("usage: envfence hook pre-receive|warm|pre-commit|pre-push|install")
 	}
 	switch args[0] {
 	case "pre-receive":
 		return runPreReceive(args[1:], stdio, getenv)
+	case "warm":
+		return runWarm(args[1:], stdio, getenv)
 	case "pre-commit", "pre-push":
 		return runClientHook(args[0], args[1:], stdio, getenv)
 	case "install":
 		return runHookInstall(args[1:], stdio)
 	}
-	return usagef("unknown hook %q: want pre-receive, pre-commit, pre-push or install", args[0])
+	return usagef("unknown hook %q: want pre-receive, warm, pre-commit, pre-push or install", args[0])
 }
 
 // serverConfig reads the server's policy: --config, else ENVFENCE_CONFIG,
@@ -141,6 +143,34 @@ func runPreReceive(args []string, stdio Stdio, getenv env) error {
 	}
 	if code := s.PreReceive(context.Background()); code != hook.Accept {
 		return &exitError{code: code}
+	}
+	return nil
+}
+
+// runWarm prepares a server repository for fast pushes: see hook.Warm.
+func runWarm(args []string, stdio Stdio, getenv env) error {
+	fs := newFlags("hook warm", stdio)
+	configPath := fs.String("config", "", "server configuration `file` (default: $ENVFENCE_CONFIG)")
+	refs, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	server, serverID, err := serverConfig(*configPath, getenv)
+	if err != nil {
+		return err // a config.Error: exit 2
+	}
+	s := &hook.Server{
+		Env: getenv, Policy: server.Hook,
+		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {
+			return checkerFor(repo, server, serverID, func(msg string) { fmt.Fprintln(stdio.Err, msg) })
+		},
+	}
+	warmed, err := s.Warm(context.Background(), refs)
+	if err != nil {
+		return fmt.Errorf("hook warm: %w", err)
+	}
+	for _, w := range warmed {
+		fmt.Fprintf(stdio.Out, "envfence: %s: %d files indexed (tree %s); the next push to it is judged from them\n", w.Ref, w.Files, w.Tree[:7])
 	}
 	return nil
 }

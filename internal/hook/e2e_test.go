@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -488,5 +489,44 @@ func TestFileIndexAcrossPushes(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(index, git(t, s.work, s.env, "rev-parse", "HEAD^{tree}"))); !os.IsNotExist(err) {
 		t.Fatalf("the rejected tip was indexed: %v", err)
+	}
+}
+
+// TestWarm prepares a repository whose history arrived before envfence was
+// installed: `envfence hook warm` indexes the default branch, and the next
+// push is judged from that index and still finds what it brings.
+func TestWarm(t *testing.T) {
+	s := newServer(t, "")
+	hookPath := filepath.Join(s.bare, "hooks", "pre-receive")
+	if err := os.Rename(hookPath, hookPath+".off"); err != nil {
+		t.Fatal(err)
+	}
+	s.commit(t, map[string]string{".env.production": "DB_HOST=db1.acme.internal\nDB_PASSWORD=${DB_PASSWORD}\n", "app/.env.development": "LOG_LEVEL=debug\n"}, "before envfence")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("push without the hook:\n%s", out)
+	}
+	if err := os.Rename(hookPath+".off", hookPath); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, "hook", "warm")
+	cmd.Dir, cmd.Env = s.bare, append(slices.Clone(s.env), "GIT_DIR=.")
+	out, err := cmd.CombinedOutput()
+	tree := git(t, s.work, s.env, "rev-parse", "HEAD^{tree}")
+	if err != nil || !strings.Contains(string(out), "refs/heads/main: 2 files indexed (tree "+tree[:7]) {
+		t.Fatalf("hook warm: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(s.bare, "envfence", "files", tree)); err != nil {
+		t.Fatalf("no index of the default branch: %v", err)
+	}
+	s.commit(t, map[string]string{"app/.env.staging": "REPORTS_DB=postgres://app@db1.acme.internal:5432/app\n"}, "staging reads production's database")
+	ok, pushOut := s.push(t, nil, "origin", "main")
+	if ok || !strings.Contains(pushOut, "prod-endpoint-in-nonprod app/.env.staging:1") {
+		t.Fatalf("a host an unchanged production file uses was missed:\n%s", pushOut)
+	}
+
+	cmd = exec.Command(binary, "hook", "warm", "refs/heads/nope")
+	cmd.Dir, cmd.Env = s.bare, append(slices.Clone(s.env), "GIT_DIR=.")
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), "refs/heads/nope") {
+		t.Fatalf("warming an unknown ref: %v\n%s", err, out)
 	}
 }
