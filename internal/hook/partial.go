@@ -32,8 +32,11 @@ import (
 // TestPartialMatchesWhole checks the equivalence on random pushes.
 
 // partialRules reports whether every rule the policy leaves on says how far
-// it reaches, and returns the kinds they always read.
+// it reaches, and returns the kinds to read whatever a push changes: those
+// the rules ask for, and workflows, whose jobs' environments can come from
+// the reusable workflows they call, whichever rules read their values.
 func (c *Checker) partialRules() (alsoReads []source.Kind, ok bool) {
+	alsoReads = []source.Kind{source.Workflow}
 	for _, r := range c.Rules {
 		if c.Options.Policy != nil && !c.Options.Policy.Enabled(r.ID) {
 			continue
