@@ -34,6 +34,20 @@ func TestPartialMatchesWhole(t *testing.T) {
 			checkPartialMatchesWhole(t, seed, allOffline())
 		})
 	}
+	// With some rules off, the links of the others must still suffice.
+	for _, ids := range [][]string{
+		{"dev-tooling-targets-prod"},
+		{"prod-resource-in-nonprod", "shared-credential"},
+		{"prod-config-without-owner", "hardcoded-prod-credential"},
+	} {
+		t.Run(strings.Join(ids, "+"), func(t *testing.T) {
+			var subset []*rule.Rule
+			for _, id := range ids {
+				subset = append(subset, findRule(t, id))
+			}
+			checkPartialMatchesWhole(t, 11, subset)
+		})
+	}
 }
 
 // TestPartialScenarios covers each way a rule relates files with a push
