@@ -462,6 +462,9 @@ func TestFileIndexAcrossPushes(t *testing.T) {
 	if entries, _ := os.ReadDir(index); len(entries) != 0 {
 		t.Fatalf("a rejected push left %d file indexes", len(entries))
 	}
+	if _, err := os.Stat(filepath.Join(s.bare, "envfence", "findings.json")); !os.IsNotExist(err) {
+		t.Fatalf("a rejected push left its findings: %v", err)
+	}
 	// The first commit again, with the risk accepted on the token's line.
 	accepted := "DB_PASSWORD=${DB_PASSWORD}\n# envfence:ignore[hardcoded-prod-credential] rotated weekly by the vault agent\nAPI_TOKEN=Pr0d-Api-Token-4471\n"
 	if err := os.WriteFile(filepath.Join(s.work, ".env.production"), []byte(accepted), 0o644); err != nil {

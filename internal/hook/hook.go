@@ -12,6 +12,7 @@ package hook
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -45,6 +46,12 @@ type Checker struct {
 	partialScans int
 	cacheOnce    sync.Once
 	cache        *engine.Cache // shared by every scan, safe for concurrent use
+}
+
+// remember writes what the checker learnt about the pushed tips for the
+// next push: their findings and file indexes.
+func (c *Checker) remember() error {
+	return errors.Join(c.known.save(), c.files.save())
 }
 
 func (c *Checker) parseCache() *engine.Cache {

@@ -103,8 +103,12 @@ func (k *knownFindings) rememberSet(tree plumbing.Hash, set map[string]bool) {
 	k.dirty = true
 }
 
-// save writes the cache back when something was remembered.
+// save writes the cache back when something was remembered. A nil cache
+// writes nothing.
 func (k *knownFindings) save() error {
+	if k == nil {
+		return nil
+	}
 	k.mu.Lock()
 	if !k.dirty {
 		k.mu.Unlock()

@@ -41,7 +41,7 @@ func (s *Server) PreReceive(ctx context.Context) int {
 	out := newPrinter(s.Out, detectHost(s.Env))
 	ctx, cancel := context.WithTimeout(ctx, s.Policy.Deadline)
 	defer cancel()
-	findings, files, err := s.check(ctx)
+	findings, c, err := s.check(ctx)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		if s.Policy.OnTimeout == config.Accept {
@@ -59,17 +59,17 @@ func (s *Server) PreReceive(ctx context.Context) int {
 		return Reject
 	}
 	status := s.decide(out, findings)
-	if status == Accept {
-		// Only an accepted push's files are indexed: a rejected one leaves
-		// not even the hashes of its credentials behind.
-		_ = files.save()
+	if status == Accept && c != nil {
+		// Only an accepted push is remembered: a rejected one leaves not
+		// even the hashes of its credentials behind.
+		_ = c.remember()
 	}
 	return status
 }
 
 // check reads the push, opens the repository and returns the findings the
-// push brings, and the file index to save if the push is accepted.
-func (s *Server) check(ctx context.Context) (_ []finding.Finding, files *fileIndex, _ error) {
+// push brings, and the checker, which remembers the push if it is accepted.
+func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *Checker, _ error) {
 	updates, err := gitsource.ReadUpdates(s.Stdin)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the push from standard input: %w", err)
@@ -98,9 +98,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, files *fileInd
 	}
 	if cache && c.CacheKey != "" {
 		c.known = loadKnownFindings(knownFindingsPath(repo), c.CacheKey)
-		defer func() { _ = c.known.save() }()
 		c.files = newFileIndex(repo, c.CacheKey)
-		files = c.files
 	}
 	commits, err := repo.NewCommits(live)
 	if err != nil {
@@ -132,7 +130,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, files *fileInd
 		}
 	}
 	finding.Sort(findings)
-	return findings, files, nil
+	return findings, c, nil
 }
 
 // endpoints returns the tree before the push and the pushed tip: the old

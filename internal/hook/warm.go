@@ -69,10 +69,7 @@ func (s *Server) Warm(ctx context.Context, refs []string) ([]Warmed, error) {
 		done = append(done, w)
 		tips = append(tips, tip)
 	}
-	if err := c.files.save(); err != nil {
-		return nil, err
-	}
-	if err := c.known.save(); err != nil {
+	if err := c.remember(); err != nil {
 		return nil, err
 	}
 	return done, repo.SaveTreeCache(tips...)
