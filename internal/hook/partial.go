@@ -79,7 +79,7 @@ func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commi
 		}
 		unchanged = append(unchanged, sf)
 	}
-	now, err := c.scanPart(ctx, fileList(slices.Concat(changedTip, unchanged)), c.Rules, tip, stubs)
+	now, err := c.scanPart(ctx, fileList(slices.Concat(changedTip, unchanged)), c.Rules, tip, stubs, true)
 	if err != nil {
 		return nil, err
 	}
@@ -87,16 +87,16 @@ func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commi
 	if len(now.Findings) == 0 {
 		return nil, nil
 	}
-	before, err := c.scanPart(ctx, fileList(slices.Concat(changedBase, unchanged)), rulesOf(c.Rules, now.Findings), base, stubs)
+	before, err := c.scanPart(ctx, fileList(slices.Concat(changedBase, unchanged)), rulesOf(c.Rules, now.Findings), base, stubs, false)
 	if err != nil {
 		return nil, err
 	}
 	return newOnly(now.Findings, fingerprints(before.Findings)), nil
 }
 
-func (c *Checker) scanPart(ctx context.Context, src source.Source, rules []*rule.Rule, at gitsource.Commit, stubs []engine.FileFacts) (*engine.Result, error) {
+func (c *Checker) scanPart(ctx context.Context, src source.Source, rules []*rule.Rule, at gitsource.Commit, stubs []engine.FileFacts, facts bool) (*engine.Result, error) {
 	opts := c.Options
-	opts.Rules, opts.Commit, opts.Cache, opts.Stubs, opts.Facts = rules, at.Hash.String(), c.parseCache(), stubs, true
+	opts.Rules, opts.Commit, opts.Cache, opts.Stubs, opts.Facts = rules, at.Hash.String(), c.parseCache(), stubs, facts
 	return engine.Scan(ctx, src, opts)
 }
 
