@@ -56,7 +56,7 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 	if v.Scope.Env != envmodel.Production {
 		return
 	}
-	for _, r := range values.Resources(v.ResourceKey(), v.Value) {
+	for _, r := range facts.Resources(repo, v) {
 		if r.Kind == values.KindAWSProfile || r.Kind == values.KindK8sNamespace {
 			continue // local to a machine or a cluster: only a production name counts
 		}

@@ -20,7 +20,7 @@ func Links(repo *model.Repo, f *model.File) []rule.Link {
 		for _, e := range facts.Endpoints(repo, v) {
 			out = append(out, HostLinks(repo.Classifier, e.Host)...)
 		}
-		for _, r := range values.Resources(v.ResourceKey(), v.Value) {
+		for _, r := range facts.Resources(repo, v) {
 			if r.Kind == values.KindAWSProfile || r.Kind == values.KindK8sNamespace {
 				continue // judged by name alone, never by the inventory
 			}

@@ -6,7 +6,7 @@ import (
 
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/rule"
-	"github.com/envfence/envfence/internal/values"
+	"github.com/envfence/envfence/internal/rules/facts"
 )
 
 //go:embed doc/prod-resource-in-nonprod.md
@@ -34,7 +34,7 @@ var resourceNames = map[string]string{
 func runProdResource(pass *rule.Pass) error {
 	inv := NewInventory(pass.Repo)
 	for _, v := range NonProd(pass.Repo) {
-		for _, r := range values.Resources(v.ResourceKey(), v.Value) {
+		for _, r := range facts.Resources(pass.Repo, v) {
 			why, where, ok := inv.ProductionResource(r)
 			if !ok {
 				continue
