@@ -11,38 +11,29 @@ import (
 
 // Endpoints returns the endpoints of a value of repo.
 func Endpoints(repo *model.Repo, v model.Value) []values.Endpoint {
-	return endpointIndex(repo)[v.Entry]
-}
-
-func endpointIndex(repo *model.Repo) map[*parse.Entry][]values.Endpoint {
-	return repo.Derived("facts.endpoints", func(r *model.Repo) any {
-		m := map[*parse.Entry][]values.Endpoint{}
-		for _, f := range r.Files {
-			for _, v := range f.Values {
-				if eps := values.Endpoints(v.Key(), v.Value); len(eps) > 0 {
-					m[v.Entry] = eps
-				}
-			}
-		}
-		return m
-	}).(map[*parse.Entry][]values.Endpoint)
+	return perValue(repo, "facts.endpoints", func(v model.Value) []values.Endpoint {
+		return values.Endpoints(v.Key(), v.Value)
+	})[v.Entry]
 }
 
 // Resources returns the cloud resources a value of repo names.
 func Resources(repo *model.Repo, v model.Value) []values.Resource {
-	return resourceIndex(repo)[v.Entry]
+	return perValue(repo, "facts.resources", func(v model.Value) []values.Resource {
+		return values.Resources(v.ResourceKey(), v.Value)
+	})[v.Entry]
 }
 
-func resourceIndex(repo *model.Repo) map[*parse.Entry][]values.Resource {
-	return repo.Derived("facts.resources", func(r *model.Repo) any {
-		m := map[*parse.Entry][]values.Resource{}
+// perValue derives facts from every value of repo once per scan, under key.
+func perValue[T any](repo *model.Repo, key string, derive func(model.Value) []T) map[*parse.Entry][]T {
+	return repo.Derived(key, func(r *model.Repo) any {
+		m := map[*parse.Entry][]T{}
 		for _, f := range r.Files {
 			for _, v := range f.Values {
-				if rs := values.Resources(v.ResourceKey(), v.Value); len(rs) > 0 {
-					m[v.Entry] = rs
+				if got := derive(v); len(got) > 0 {
+					m[v.Entry] = got
 				}
 			}
 		}
 		return m
-	}).(map[*parse.Entry][]values.Resource)
+	}).(map[*parse.Entry][]T)
 }
