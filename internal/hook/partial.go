@@ -60,6 +60,9 @@ func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commi
 	if err != nil {
 		return nil, err
 	}
+	// The links of both versions of every changed path: the files linked
+	// to what the push removes can change as much as those linked to what
+	// it adds. (One list may hold a path twice; only links are kept.)
 	opts := c.Options
 	opts.Rules, opts.Cache = c.Rules, c.parseCache()
 	changed, err := engine.Facts(ctx, fileList(slices.Concat(changedTip, changedBase)), opts)
