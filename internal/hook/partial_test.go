@@ -77,6 +77,15 @@ func TestPartialScenarios(t *testing.T) {
 		change: map[string]string{"svc/.env.test": cache},
 		want:   "prod-endpoint-in-nonprod",
 	}, {
+		name: "a command's host provides no domain",
+		base: map[string]string{
+			"svc/.env.production": cache,
+			"a/Makefile":          "db:\n\tpsql -h db.staging.acme.com\n", // sorts first, named, but a command
+			"web/.env.staging":    "API_URL=https://api.staging.acme.com\n",
+		},
+		change: map[string]string{"svc/.env.test": cache},
+		want:   "prod-endpoint-in-nonprod",
+	}, {
 		name:   "a cloud resource production uses",
 		base:   map[string]string{"ops/prod.tfvars": "bucket = \"acme-data-lake\"\n"},
 		change: map[string]string{"ops/staging.tfvars": "bucket = \"acme-data-lake\"\n"},

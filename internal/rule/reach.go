@@ -39,7 +39,9 @@ const (
 	Same LinkRole = iota
 	// Provides: the file makes a fact about the repository true whatever
 	// the other files hold (a host named for an environment makes its
-	// domain the organisation's).
+	// domain the organisation's). Unlike the other roles, which may relate
+	// more files than needed, Provides must be exact: the hook reads one
+	// provider of a key to know that the fact holds.
 	Provides
 	// Uses: the file's findings depend on whether any file Provides the
 	// key.

@@ -19,6 +19,11 @@ func Links(repo *model.Repo, f *model.File) []rule.Link {
 	for _, v := range f.Values {
 		for _, e := range facts.Endpoints(repo, v) {
 			out = append(out, HostLinks(repo.Classifier, e.Host)...)
+			// The inventory learns its organisation domains from values
+			// alone: only they provide one.
+			if _, named := repo.Classifier.Host(e.Host); named {
+				out = append(out, rule.Provider(domainKey(e.Host)))
+			}
 		}
 		for _, r := range facts.Resources(repo, v) {
 			if r.Kind == values.KindAWSProfile || r.Kind == values.KindK8sNamespace {
@@ -30,22 +35,20 @@ func Links(repo *model.Repo, f *model.File) []rule.Link {
 	return out
 }
 
-// HostLinks are the links of one host, as Inventory reads it: the host
-// relates its users unless ProductionHost decides it by its name alone;
-// a host named for an environment makes its domain the organisation's.
+// HostLinks are the links of a host that ProductionHost is asked about:
+// the host relates the files that use it, and it depends on whether its
+// domain is the organisation's, unless ProductionHost decides it by its
+// name alone.
 func HostLinks(cls *envmodel.Classifier, host string) []rule.Link {
 	h := strings.ToLower(host)
-	domain := "domain:" + registrable(h)
-	var out []rule.Link
-	d, named := cls.Host(h)
-	if named {
-		out = append(out, rule.Provider(domain))
+	if d, named := cls.Host(h); byNameAlone(h) || named && d.Env != envmodel.Production {
+		return nil
 	}
-	if byNameAlone(h) || named && d.Env != envmodel.Production {
-		return out
-	}
-	return append(out, rule.SameKey("host:"+h), rule.User(domain))
+	return []rule.Link{rule.SameKey("host:" + h), rule.User(domainKey(h))}
 }
+
+// domainKey names the registrable domain of a host, as orgDomains keys it.
+func domainKey(host string) string { return "domain:" + registrable(strings.ToLower(host)) }
 
 // byNameAlone reports the hosts ProductionHost rules out without the
 // inventory.
