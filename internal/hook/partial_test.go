@@ -29,7 +29,7 @@ import (
 // checks that judging each push on the part of the tree the file index
 // selects gives exactly the findings of judging it on the whole tree.
 func TestPartialMatchesWhole(t *testing.T) {
-	for seed := range uint64(6) {
+	for seed := range uint64(10) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			checkPartialMatchesWhole(t, seed, allOffline())
 		})
@@ -213,7 +213,7 @@ var worldPaths = func() []string {
 		for _, env := range []string{"development", "test", "staging", "production"} {
 			out = append(out, svc+"/config/.env."+env)
 		}
-		out = append(out, svc+"/config/application-prod.yml", svc+"/config/application-dev.yml", svc+"/Makefile", svc+"/scripts/db.sh")
+		out = append(out, svc+"/config/application-prod.yml", svc+"/config/application-dev.yml", svc+"/Makefile", svc+"/scripts/db.sh", svc+"/config/database.yml")
 	}
 	return append(out, ".github/workflows/deploy.yml", ".github/CODEOWNERS", "ops/terraform/prod.tfvars", "ops/terraform/staging.tfvars")
 }()
@@ -221,7 +221,7 @@ var worldPaths = func() []string {
 // Values are drawn from small pools so that files share them.
 var (
 	pwPool   = []string{"Sh4red-Pw-One-7", "Sh4red-Pw-Two-8", "changeme", "${DB_PASSWORD}", "Only-Here-%d-Xq"}
-	hostPool = []string{"db.prod.acme.internal", "db1.acme.internal", "10.0.3.7", "localhost", "api.staging.acme.com", "orders.acme.com", "cache.acme.com", "db.example.com"}
+	hostPool = []string{"db.prod.acme.internal", "db1.acme.internal", "10.0.3.7", "localhost", "api.staging.acme.com", "orders.acme.com", "cache.acme.com", "db.example.com", "db.dev.other.io", "shared.other.io", "api.live-ops.net", "mydb.abc123.eu-west-1.rds.amazonaws.com"}
 	bktPool  = []string{"acme-prod-data", "acme-assets", "acme-staging-data"}
 	keyPool  = []string{"sk_live_51Hx0000000000000000000000", "sk_test_51Hx0000000000000000000000"}
 )
@@ -249,6 +249,12 @@ func randomContent(rng *rand.Rand, p string) string {
 		fmt.Fprintf(&b, "spring:\n  datasource:\n    url: jdbc:postgresql://%s:5432/app\n    password: %s\n", pick(hostPool), pick(pwPool))
 	case base == "Makefile":
 		fmt.Fprintf(&b, "db:\n\tpsql -h %s -U app\n", pick(hostPool))
+	case base == "database.yml":
+		for _, env := range []string{"development", "test", "production"} {
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&b, "%s:\n  host: %s\n  password: %s\n", env, pick(hostPool), pick(pwPool))
+			}
+		}
 	case strings.HasSuffix(base, ".sh"):
 		fmt.Fprintf(&b, "#!/bin/sh\nkubectl --context %s get pods\nredis-cli -h %s\n", pick([]string{"prod-eu", "dev-eu"}), pick(hostPool))
 	case base == "deploy.yml":
