@@ -2,12 +2,8 @@ package gitsource
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -16,6 +12,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/envfence/envfence/internal/cachefile"
 )
 
 // The tree cache keeps decoded trees between runs of the pre-receive hook.
@@ -44,16 +42,6 @@ func (r *Repo) CacheDir() string { return filepath.Join(r.gitDir, "envfence") }
 
 // TreeCachePath is the file of the tree cache in CacheDir.
 func (r *Repo) TreeCachePath() string { return filepath.Join(r.CacheDir(), "trees.cache") }
-
-// ReadCacheFile reads a file of at most limit bytes; a missing file is
-// (nil, nil).
-func ReadCacheFile(path string, limit int64) ([]byte, error) {
-	data, err := readCapped(path, limit)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
-	}
-	return data, err
-}
 
 // treeCache is a Repo's link to its tree cache file.
 type treeCache struct {
@@ -84,7 +72,7 @@ func (r *Repo) LoadTreeCache() error {
 }
 
 func (r *Repo) loadTreeCache(path string) error {
-	data, err := ReadCacheFile(path, maxTreeCacheFile)
+	data, err := cachefile.Read(path, maxTreeCacheFile)
 	if err != nil || data == nil {
 		if err != nil {
 			return fmt.Errorf("tree cache %s: %w", path, err)
@@ -145,7 +133,7 @@ func (r *Repo) SaveTreeCache(tips ...Commit) error {
 	}
 	data := encodeTreeCache(s.trees, keep, run)
 	s.treesMu.Unlock()
-	if err := WriteCacheFile(r.treeCache.path, data); err != nil {
+	if err := cachefile.Write(r.treeCache.path, data); err != nil {
 		return fmt.Errorf("tree cache: %w", err)
 	}
 	return nil
@@ -173,28 +161,6 @@ func reachableTrees(trees map[plumbing.Hash]*cachedTree, roots []plumbing.Hash) 
 	return keep
 }
 
-// WriteCacheFile replaces path with data atomically, creating its directory
-// (private to the user): concurrent hooks read the old file or the new one,
-// never a torn one.
-func WriteCacheFile(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
-}
-
 // cachedTree is a decoded tree and the last run that used it.
 type cachedTree struct {
 	*object.Tree
@@ -204,7 +170,7 @@ type cachedTree struct {
 // encodeTreeCache writes the trees in keep, each with the last run that
 // used it (0: this run).
 func encodeTreeCache(trees map[plumbing.Hash]*cachedTree, keep map[plumbing.Hash]uint64, run uint64) []byte {
-	size := len(treeCacheMagic) + 2*binary.MaxVarintLen64 + sha256.Size
+	size := len(treeCacheMagic) + 2*binary.MaxVarintLen64 + 32 // + the checksum
 	hashes := make([]plumbing.Hash, 0, len(keep))
 	for h := range keep {
 		hashes = append(hashes, h)
@@ -229,95 +195,40 @@ func encodeTreeCache(trees map[plumbing.Hash]*cachedTree, keep map[plumbing.Hash
 		b = binary.AppendUvarint(b, uint64(len(entries)))
 		for _, e := range entries {
 			b = binary.AppendUvarint(b, uint64(e.Mode))
-			b = binary.AppendUvarint(b, uint64(len(e.Name)))
-			b = append(b, e.Name...)
+			b = cachefile.AppendString(b, e.Name)
 			b = append(b, e.Hash[:]...)
 		}
 	}
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
+	return cachefile.Seal(b)
 }
 
-// errDamaged says that a cache file is not one this version wrote whole.
-var errDamaged = errors.New("damaged or from another version; ignored")
-
 func decodeTreeCache(data []byte) (map[plumbing.Hash]*cachedTree, uint64, error) {
-	if len(data) < len(treeCacheMagic)+sha256.Size || string(data[:len(treeCacheMagic)]) != treeCacheMagic {
-		return nil, 0, errDamaged
+	body, err := cachefile.Open(data, treeCacheMagic)
+	if err != nil {
+		return nil, 0, err
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
-		return nil, 0, errDamaged
-	}
-	d := cacheDecoder{b: body[len(treeCacheMagic):]}
-	run, count := d.uvarint(), d.uvarint()
+	d := cachefile.NewDecoder(body)
+	run, count := d.Uvarint(), d.Uvarint()
 	trees := make(map[plumbing.Hash]*cachedTree, min(count, maxCachedTrees))
-	for i := uint64(0); i < count && d.err == nil; i++ {
-		h := d.hash()
-		t := &cachedTree{Tree: &object.Tree{Hash: h}, lastRun: d.uvarint()}
-		n := d.uvarint()
-		for j := uint64(0); j < n && d.err == nil; j++ {
-			mode := filemode.FileMode(d.uvarint())
-			name := string(d.bytes(d.uvarint()))
-			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: mode, Hash: d.hash()})
+	for i := uint64(0); i < count && d.Err() == nil; i++ {
+		h := decodeHash(d)
+		t := &cachedTree{Tree: &object.Tree{Hash: h}, lastRun: d.Uvarint()}
+		n := d.Uvarint()
+		for j := uint64(0); j < n && d.Err() == nil; j++ {
+			mode := filemode.FileMode(d.Uvarint())
+			name := d.String()
+			t.Entries = append(t.Entries, object.TreeEntry{Name: name, Mode: mode, Hash: decodeHash(d)})
 		}
 		trees[h] = t
 	}
-	if d.err != nil || len(d.b) != 0 {
-		return nil, 0, errDamaged
+	if err := d.Done(); err != nil {
+		return nil, 0, err
 	}
 	return trees, run, nil
 }
 
-// cacheDecoder reads a cache body; the first error sticks.
-type cacheDecoder struct {
-	b   []byte
-	err error
-}
-
-func (d *cacheDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = errDamaged
-		d.b = nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *cacheDecoder) bytes(n uint64) []byte {
-	if d.err != nil || n > uint64(len(d.b)) {
-		d.err = errDamaged
-		d.b = nil
-		return nil
-	}
-	v := d.b[:n]
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *cacheDecoder) hash() plumbing.Hash {
+func decodeHash(d *cachefile.Decoder) plumbing.Hash {
 	var h plumbing.Hash
-	copy(h[:], d.bytes(uint64(len(h))))
+	copy(h[:], d.Bytes(uint64(len(h))))
 	return h
-}
-
-// readCapped reads a whole file of at most limit bytes.
-func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > limit {
-		return nil, fmt.Errorf("not a regular file of at most %d MiB", limit>>20)
-	}
-	data := make([]byte, st.Size())
-	_, err = io.ReadFull(f, data)
-	return data, err
 }

@@ -1,7 +1,6 @@
 package hook
 
 import (
-	"bytes"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/envfence/envfence/internal/cachefile"
 	"github.com/envfence/envfence/internal/engine"
 	"github.com/envfence/envfence/internal/envmodel"
 	"github.com/envfence/envfence/internal/gitsource"
@@ -90,7 +90,7 @@ func (x *fileIndex) lookup(tree plumbing.Hash) (*treeFiles, bool) {
 	if ok {
 		return tf, true
 	}
-	data, err := gitsource.ReadCacheFile(filepath.Join(x.dir, tree.String()), maxIndexFile)
+	data, err := cachefile.Read(filepath.Join(x.dir, tree.String()), maxIndexFile)
 	if err != nil || data == nil {
 		return nil, false
 	}
@@ -117,7 +117,7 @@ func (x *fileIndex) save() error {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for tree, tf := range x.pending {
-		if err := gitsource.WriteCacheFile(filepath.Join(x.dir, tree.String()), encodeTreeFiles(tf, x.key)); err != nil {
+		if err := cachefile.Write(filepath.Join(x.dir, tree.String()), encodeTreeFiles(tf, x.key)); err != nil {
 			return err
 		}
 	}
@@ -194,16 +194,16 @@ func (f indexedFile) facts() engine.FileFacts {
 
 func encodeTreeFiles(tf *treeFiles, key string) []byte {
 	b := []byte(fileIndexMagic)
-	b = appendString(b, key)
+	b = cachefile.AppendString(b, key)
 	b = append(b, tf.salt[:]...)
 	b = binary.AppendUvarint(b, uint64(len(tf.files)))
 	for _, f := range tf.files {
-		b = appendString(b, f.path)
+		b = cachefile.AppendString(b, f.path)
 		b = binary.AppendUvarint(b, uint64(f.kind))
 		b = append(b, f.blob[:]...)
 		b = binary.AppendUvarint(b, uint64(len(f.envs)))
 		for _, e := range f.envs {
-			b = appendString(b, string(e))
+			b = cachefile.AppendString(b, string(e))
 		}
 		b = binary.AppendUvarint(b, uint64(len(f.links)))
 		for _, l := range f.links {
@@ -211,13 +211,7 @@ func encodeTreeFiles(tf *treeFiles, key string) []byte {
 			b = binary.LittleEndian.AppendUint64(b, l.hash)
 		}
 	}
-	sum := sha256.Sum256(b)
-	return append(b, sum[:]...)
-}
-
-func appendString(b []byte, s string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(s)))
-	return append(b, s...)
+	return cachefile.Seal(b)
 }
 
 var errIndexDamaged = errors.New("file index damaged, from another version or another configuration")
@@ -226,75 +220,34 @@ var errIndexDamaged = errors.New("file index damaged, from another version or an
 // damage, another version, another key — is an error, and the hook then
 // reads the whole tree.
 func decodeTreeFiles(data []byte, key string) (*treeFiles, error) {
-	if len(data) < len(fileIndexMagic)+sha256.Size || string(data[:len(fileIndexMagic)]) != fileIndexMagic {
-		return nil, errIndexDamaged
+	body, err := cachefile.Open(data, fileIndexMagic)
+	if err != nil {
+		return nil, err
 	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if want := sha256.Sum256(body); !bytes.Equal(sum, want[:]) {
-		return nil, errIndexDamaged
-	}
-	d := indexDecoder{b: body[len(fileIndexMagic):]}
-	if d.string() != key {
+	d := cachefile.NewDecoder(body)
+	if d.String() != key {
 		return nil, errIndexDamaged
 	}
 	tf := &treeFiles{}
-	copy(tf.salt[:], d.bytes(len(tf.salt)))
-	n := d.uvarint()
-	for i := uint64(0); i < n && d.err == nil; i++ {
-		f := indexedFile{path: d.string(), kind: source.Kind(d.uvarint())}
-		copy(f.blob[:], d.bytes(len(f.blob)))
-		for j, envs := uint64(0), d.uvarint(); j < envs && d.err == nil; j++ {
-			f.envs = append(f.envs, envmodel.Env(d.string()))
+	copy(tf.salt[:], d.Bytes(uint64(len(tf.salt))))
+	n := d.Uvarint()
+	for i := uint64(0); i < n && d.Err() == nil; i++ {
+		f := indexedFile{path: d.String(), kind: source.Kind(d.Uvarint())}
+		copy(f.blob[:], d.Bytes(uint64(len(f.blob))))
+		for j, envs := uint64(0), d.Uvarint(); j < envs && d.Err() == nil; j++ {
+			f.envs = append(f.envs, envmodel.Env(d.String()))
 		}
-		for j, links := uint64(0), d.uvarint(); j < links && d.err == nil; j++ {
-			role := rule.LinkRole(d.bytes(1)[0])
-			f.links = append(f.links, hashedLink{role: role, hash: binary.LittleEndian.Uint64(d.bytes(8))})
+		for j, links := uint64(0), d.Uvarint(); j < links && d.Err() == nil; j++ {
+			role := rule.LinkRole(d.Bytes(1)[0])
+			f.links = append(f.links, hashedLink{role: role, hash: binary.LittleEndian.Uint64(d.Bytes(8))})
 		}
 		tf.files = append(tf.files, f)
 	}
-	if d.err != nil || len(d.b) != 0 || !slices.IsSortedFunc(tf.files, func(a, b indexedFile) int { return strings.Compare(a.path, b.path) }) {
+	if err := d.Done(); err != nil {
+		return nil, err
+	}
+	if !slices.IsSortedFunc(tf.files, func(a, b indexedFile) int { return strings.Compare(a.path, b.path) }) {
 		return nil, errIndexDamaged
 	}
 	return tf, nil
-}
-
-// indexDecoder reads an index body; the first error sticks and every read
-// after it returns zero bytes of the length asked.
-type indexDecoder struct {
-	b   []byte
-	err error
-}
-
-func (d *indexDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail()
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *indexDecoder) bytes(n int) []byte {
-	if d.err != nil || n > len(d.b) {
-		d.fail()
-		return make([]byte, n)
-	}
-	v := d.b[:n]
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *indexDecoder) string() string {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail()
-		return ""
-	}
-	return string(d.bytes(int(n)))
-}
-
-func (d *indexDecoder) fail() {
-	d.err = errIndexDamaged
-	d.b = nil
 }

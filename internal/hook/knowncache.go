@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/envfence/envfence/internal/cachefile"
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/gitsource"
 )
@@ -52,7 +53,7 @@ func knownFindingsPath(repo *gitsource.Repo) string {
 // file, or one written under another key, starts an empty cache.
 func loadKnownFindings(path, key string) *knownFindings {
 	k := &knownFindings{path: path, file: knownFile{Key: key}}
-	data, err := gitsource.ReadCacheFile(path, maxKnownFile)
+	data, err := cachefile.Read(path, maxKnownFile)
 	if err != nil || data == nil {
 		return k
 	}
@@ -119,5 +120,5 @@ func (k *knownFindings) save() error {
 	if err != nil {
 		return err
 	}
-	return gitsource.WriteCacheFile(k.path, data)
+	return cachefile.Write(k.path, data)
 }
