@@ -294,12 +294,12 @@ func compareFindings(want, got []finding.Finding) string {
 
 // world is a git repository written by a test.
 type world struct {
-	t    *testing.T
+	t    testing.TB
 	dir  string
 	repo *gitsource.Repo
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	w := &world{t: t, dir: t.TempDir()}
 	w.git("init", "-q", "-b", "main")
 	return w
@@ -393,4 +393,44 @@ func findRule(t *testing.T, id string) *rule.Rule {
 		t.Fatalf("no rule %s", id)
 	}
 	return r
+}
+
+// BenchmarkNewAtTip judges a one-file push to a repository of 2,000
+// configuration files, on the whole tree and from the base's file index.
+func BenchmarkNewAtTip(b *testing.B) {
+	w := newWorld(b)
+	for i := range 500 {
+		for _, env := range []string{"development", "test", "staging", "production"} {
+			w.write(fmt.Sprintf("svc%03d/config/.env.%s", i, env), fmt.Sprintf("DATABASE_URL=postgres://app@db%d.%s.acme.internal/app\nDB_PASSWORD=${DB_PASSWORD}\nLOG_LEVEL=info\n", i, env))
+		}
+	}
+	w.git("add", "-A")
+	w.git("commit", "-q", "-m", "base")
+	w.git("repack", "-adq")
+	base := w.commit()
+	w.write("svc007/config/.env.staging", "DATABASE_URL=postgres://app@db7.production.acme.internal/app\n")
+	tip := w.commit()
+	ctx := context.Background()
+	b.Run("whole", func(b *testing.B) {
+		for b.Loop() {
+			c := w.checker(allOffline(), nil)
+			if _, err := c.NewAtTip(ctx, base, tip); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("partial", func(b *testing.B) {
+		index := &fileIndex{key: "bench", pending: map[plumbing.Hash]*treeFiles{}}
+		warm := w.checker(allOffline(), index)
+		if _, err := warm.NewAtTip(ctx, gitsource.Commit{}, base); err != nil {
+			b.Fatal(err)
+		}
+		tf, _ := index.lookup(base.Tree)
+		for b.Loop() {
+			c := w.checker(allOffline(), &fileIndex{key: "bench", pending: map[plumbing.Hash]*treeFiles{base.Tree: tf}})
+			if _, err := c.NewAtTip(ctx, base, tip); err != nil || c.partialScans != 1 {
+				b.Fatal(err)
+			}
+		}
+	})
 }
