@@ -21,11 +21,28 @@ if [ ! -x /usr/bin/time ]; then
   apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null
 fi
 
-# measure NAME CMD... prints "wall cpu rss" (seconds, seconds, MiB).
+# measure CMD... prints "wall cpu rss" (seconds, seconds, MiB): wall time
+# from the shell's microsecond clock, CPU time and peak memory from GNU
+# time (whose own clock counts in hundredths).
 measure() {
-  local log="$OUT/time.log"
-  /usr/bin/time -f '%e %U %S %M' -o "$log" "$@" >/dev/null 2>&1 || true
-  tail -n 1 "$log" | awk '{printf "%.3f %.3f %.1f\n", $1, $2+$3, $4/1024}'
+  local log="$OUT/time.log" start end
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$log" "$@" >/dev/null 2>&1 || true
+  end=$EPOCHREALTIME
+  tail -n 1 "$log" | awk -v s="$start" -v e="$end" '{printf "%.3f %.3f %.1f\n", e-s, $1+$2, $3/1024}'
+}
+
+# median5 SETUP CMD... runs SETUP (unmeasured), then measures CMD, five
+# times, and prints the run with the median wall time: a hook run takes a
+# few hundredths of a second, where one run says little.
+median5() {
+  local setup=$1 runs=()
+  shift
+  for _ in 1 2 3 4 5; do
+    eval "$setup"
+    runs+=("$(measure "$@")")
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 3p
 }
 
 printf '%-8s %-10s %8s %8s %9s\n' files tool wall_s cpu_s rss_MiB
@@ -44,7 +61,8 @@ for n in "${sizes[@]}"; do
   go run ./bench/recall -expected "$repo.expected.json" -report "$OUT/report$n.json" | tail -1
 done
 
-# The pre-receive hook on pushes of 1, 10 and 1,000 commits. "cold" is the
+# The pre-receive hook on pushes of 1, 10 and 1,000 commits, the median of
+# five runs each. "cold" is the
 # first push the hook sees in the repository. "warm" is the steady state of
 # a server, where the previous push ended at this push's base and was
 # accepted, leaving its trees, findings and file index in $GIT_DIR/envfence:
@@ -70,17 +88,19 @@ for p in "${pushes[@]}"; do
   rm -rf "$bare" && git clone -q --bare "$hist" "$bare" && git -C "$bare" config gc.auto 0 && git -C "$bare" update-ref refs/heads/main "$old"
   echo "$old $new refs/heads/main" > "$OUT/stdin"
   hook="cd '$bare' && GIT_DIR=. '$OUT/envfence' hook pre-receive < '$OUT/stdin'"
-  read -r cw cc cm < <(measure sh -c "$hook > '$OUT/hook-$label.cold' 2>&1")
+  read -r cw cc cm < <(median5 'rm -rf "$bare/envfence"' sh -c "$hook > '$OUT/hook-$label.cold' 2>&1")
   rm -rf "$bare/envfence" && git -C "$bare" update-ref -d refs/heads/main
   echo "0000000000000000000000000000000000000000 $old refs/heads/main" |
     (cd "$bare" && GIT_DIR=. GIT_PUSH_OPTION_COUNT=1 GIT_PUSH_OPTION_0="envfence.bypass=bench warm-up" \
       "$OUT/envfence" hook pre-receive >/dev/null 2>&1) || true
   git -C "$bare" update-ref refs/heads/main "$old"
-  read -r hw hc hm < <(measure sh -c "$hook > '$OUT/hook-$label.warm' 2>&1")
-  read -r lw lc lm < <(measure "$GITLEAKS" git "$hist" --no-banner --exit-code 0 "--log-opts=$old..$new" --report-path "$OUT/gitleaks-git-$label.json")
+  rm -rf "$OUT/warm-state" && cp -r "$bare/envfence" "$OUT/warm-state"
+  read -r hw hc hm < <(median5 'rm -rf "$bare/envfence" && cp -r "$OUT/warm-state" "$bare/envfence"' sh -c "$hook > '$OUT/hook-$label.warm' 2>&1")
+  read -r lw lc lm < <(median5 : "$GITLEAKS" git "$hist" --no-banner --exit-code 0 "--log-opts=$old..$new" --report-path "$OUT/gitleaks-git-$label.json")
   printf '%-12s %-15s %8s %8s %9s\n' "$label" "envfence cold" "$cw" "$cc" "$cm"
   printf '%-12s %-15s %8s %8s %9s\n' "$label" "envfence warm" "$hw" "$hc" "$hm"
   printf '%-12s %-15s %8s %8s %9s\n' "$label" gitleaks "$lw" "$lc" "$lm"
+  awk -v g="$lw" -v w="$hw" -v c="$cw" 'BEGIN{printf "             gitleaks/envfence wall: warm %.1fx, cold %.1fx\n", g/w, g/c}'
   # The warm run reads a part of the tree; it must say what the cold one says.
   if cmp -s "$OUT/hook-$label.cold" "$OUT/hook-$label.warm"; then
     echo "             warm and cold runs report the same findings ($(grep -c ' (commit ' "$OUT/hook-$label.cold" || true) lines)"
