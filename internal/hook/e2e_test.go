@@ -533,3 +533,38 @@ func TestWarm(t *testing.T) {
 		t.Fatalf("warming an unknown ref: %v\n%s", err, out)
 	}
 }
+
+// TestRejectedColdPushIndexesItsBase: the first push the hook sees is read
+// whole, and so is the tree before it when the push brings findings. When
+// the push is rejected, the index of that tree — already in the
+// repository — is kept, so that pushing again starts warm; the rejected
+// tip's is not.
+func TestRejectedColdPushIndexesItsBase(t *testing.T) {
+	s := newServer(t, "")
+	hookPath := filepath.Join(s.bare, "hooks", "pre-receive")
+	if err := os.Rename(hookPath, hookPath+".off"); err != nil {
+		t.Fatal(err)
+	}
+	s.commit(t, map[string]string{".env.production": "API_KEY=${API_KEY}\n", "app/.env.development": "LOG_LEVEL=debug\n"}, "before envfence")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("push without the hook:\n%s", out)
+	}
+	if err := os.Rename(hookPath+".off", hookPath); err != nil {
+		t.Fatal(err)
+	}
+	base := git(t, s.work, s.env, "rev-parse", "HEAD^{tree}")
+	s.commit(t, map[string]string{"app/.env.production": "DB_PASSWORD=Cold-Push-Leak-55\n"}, "leak")
+	if ok, out := s.push(t, nil, "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("the leak was not rejected:\n%s", out)
+	}
+	index := filepath.Join(s.bare, "envfence", "files")
+	if _, err := os.Stat(filepath.Join(index, base)); err != nil {
+		t.Fatalf("the tree before the rejected push was not indexed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(index, git(t, s.work, s.env, "rev-parse", "HEAD^{tree}"))); !os.IsNotExist(err) {
+		t.Fatalf("the rejected tip was indexed: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(s.bare, "envfence", "findings.json")); !os.IsNotExist(err) {
+		t.Fatalf("a rejected push left its findings: %v", err)
+	}
+}

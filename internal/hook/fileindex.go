@@ -67,16 +67,18 @@ type hashedLink struct {
 }
 
 // fileIndex is the hook's view of the index directory: the trees read and
-// the trees to write when the push is accepted.
+// the trees to write, those in the repository before the push whatever
+// the verdict, the pushed ones only if the push is accepted.
 type fileIndex struct {
 	dir     string
 	key     string // Checker.CacheKey
 	mu      sync.Mutex
 	pending map[plumbing.Hash]*treeFiles
+	inRepo  map[plumbing.Hash]bool // pending trees the repository had before the push
 }
 
 func newFileIndex(repo *gitsource.Repo, key string) *fileIndex {
-	return &fileIndex{dir: filepath.Join(repo.CacheDir(), "files"), key: key, pending: map[plumbing.Hash]*treeFiles{}}
+	return &fileIndex{dir: filepath.Join(repo.CacheDir(), "files"), key: key}
 }
 
 // lookup returns the index of tree. A nil index knows nothing.
@@ -98,28 +100,54 @@ func (x *fileIndex) lookup(tree plumbing.Hash) (*treeFiles, bool) {
 	return tf, err == nil
 }
 
-// remember keeps tf as the index of tree, written by save.
+// remember keeps tf as the index of a pushed tree, written by save if the
+// push is accepted.
 func (x *fileIndex) remember(tree plumbing.Hash, tf *treeFiles) {
+	x.keep(tree, tf, false)
+}
+
+// rememberInRepo keeps tf as the index of a tree the repository had before
+// the push, written by save whatever the verdict.
+func (x *fileIndex) rememberInRepo(tree plumbing.Hash, tf *treeFiles) {
+	x.keep(tree, tf, true)
+}
+
+func (x *fileIndex) keep(tree plumbing.Hash, tf *treeFiles, inRepo bool) {
 	if x == nil || tree.IsZero() {
 		return
 	}
 	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.pending == nil {
+		x.pending = map[plumbing.Hash]*treeFiles{}
+	}
+	if x.inRepo == nil {
+		x.inRepo = map[plumbing.Hash]bool{}
+	}
 	x.pending[tree] = tf
-	x.mu.Unlock()
+	x.inRepo[tree] = x.inRepo[tree] || inRepo
 }
 
-// save writes the remembered trees and drops the oldest beyond
-// maxIndexedTrees. Call it only for a push that is accepted.
-func (x *fileIndex) save() error {
+// save writes the remembered trees — the pushed ones only if the push is
+// accepted — and drops the oldest beyond maxIndexedTrees.
+func (x *fileIndex) save(accepted bool) error {
 	if x == nil {
 		return nil
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
+	wrote := false
 	for tree, tf := range x.pending {
+		if !accepted && !x.inRepo[tree] {
+			continue
+		}
 		if err := cachefile.Write(filepath.Join(x.dir, tree.String()), encodeTreeFiles(tf, x.key)); err != nil {
 			return err
 		}
+		wrote = true
+	}
+	if !wrote {
+		return nil
 	}
 	return pruneOldest(x.dir, maxIndexedTrees)
 }

@@ -84,7 +84,7 @@ func TestFileIndexSaveAndPrune(t *testing.T) {
 		h := plumbing.NewHash(strings.Repeat(string("0123456789abcdef"[i%16]), 40))
 		trees = append(trees, h)
 		x.pending = map[plumbing.Hash]*treeFiles{h: tf}
-		if err := x.save(); err != nil {
+		if err := x.save(true); err != nil {
 			t.Fatal(err)
 		}
 		// Distinct modification times, as pushes minutes apart have.
@@ -106,8 +106,26 @@ func TestFileIndexSaveAndPrune(t *testing.T) {
 		t.Fatal("the oldest tree was kept")
 	}
 	var none *fileIndex
-	if _, ok := none.lookup(trees[0]); ok || none.save() != nil {
+	if _, ok := none.lookup(trees[0]); ok || none.save(true) != nil {
 		t.Fatal("a nil index knows or saves something")
+	}
+}
+
+func TestFileIndexKeepsPushedTreesOnlyWhenAccepted(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "files")
+	pushed := plumbing.NewHash(strings.Repeat("1", 40))
+	before := plumbing.NewHash(strings.Repeat("2", 40))
+	for _, accepted := range []bool{false, true} {
+		x := &fileIndex{dir: dir, key: "k"}
+		x.remember(pushed, newTreeFiles())
+		x.rememberInRepo(before, newTreeFiles())
+		if err := x.save(accepted); err != nil {
+			t.Fatal(err)
+		}
+		_, kept := (&fileIndex{dir: dir, key: "k"}).lookup(pushed)
+		if _, ok := (&fileIndex{dir: dir, key: "k"}).lookup(before); !ok || kept != accepted {
+			t.Fatalf("accepted %v: tree before kept %v, pushed tree kept %v", accepted, ok, kept)
+		}
 	}
 }
 

@@ -48,10 +48,15 @@ type Checker struct {
 	cache        *engine.Cache // shared by every scan, safe for concurrent use
 }
 
-// remember writes what the checker learnt about the pushed tips for the
-// next push: their findings and file indexes.
-func (c *Checker) remember() error {
-	return errors.Join(c.known.save(), c.files.save())
+// remember writes what the checker learnt for the next push: about the
+// pushed tips only if the push is accepted (a rejected push leaves not
+// even the hashes of its credentials behind), about trees already in the
+// repository whatever the verdict.
+func (c *Checker) remember(accepted bool) error {
+	if !accepted {
+		return c.files.save(false)
+	}
+	return errors.Join(c.known.save(), c.files.save(true))
 }
 
 func (c *Checker) parseCache() *engine.Cache {
@@ -190,11 +195,17 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 	before, ok := c.known.lookup(base.Tree)
 	if !ok {
 		// Only the rules with findings now can tell which of them are old.
-		res, err := c.scan(ctx, c.Repo.Tree(base, c.Exclude), rulesOf(c.Rules, now.Findings), base.Hash.String())
+		// The base is read whole anyway: its index is kept, whatever the
+		// verdict, so that pushing again after a rejection starts warm.
+		opts.Rules, opts.Commit, opts.LinkRules = rulesOf(c.Rules, now.Findings), base.Hash.String(), c.Rules
+		res, err := engine.Scan(ctx, c.Repo.Tree(base, c.Exclude), opts)
 		if err != nil {
 			return nil, err
 		}
 		before = fingerprints(res.Findings)
+		if c.files != nil {
+			c.files.rememberInRepo(base.Tree, newTreeFiles().with(nil, res.Facts))
+		}
 	}
 	return newOnly(now.Findings, before), nil
 }

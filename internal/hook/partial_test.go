@@ -360,7 +360,7 @@ func (w *world) checker(ruleSet []*rule.Rule, files *fileIndex) *Checker {
 // indexed returns a checker that has judged base as a new branch, so
 // that its index knows base's files.
 func (w *world) indexed(t *testing.T, ruleSet []*rule.Rule, base gitsource.Commit) *Checker {
-	c := w.checker(ruleSet, &fileIndex{key: "test", pending: map[plumbing.Hash]*treeFiles{}})
+	c := w.checker(ruleSet, &fileIndex{key: "test"})
 	c.mustNewAtTip(t, context.Background(), gitsource.Commit{}, base)
 	if _, ok := c.files.lookup(base.Tree); !ok {
 		t.Fatal("judging a tree did not index it")
@@ -420,7 +420,7 @@ func BenchmarkNewAtTip(b *testing.B) {
 		}
 	})
 	b.Run("partial", func(b *testing.B) {
-		index := &fileIndex{key: "bench", pending: map[plumbing.Hash]*treeFiles{}}
+		index := &fileIndex{key: "bench"}
 		warm := w.checker(allOffline(), index)
 		if _, err := warm.NewAtTip(ctx, gitsource.Commit{}, base); err != nil {
 			b.Fatal(err)

@@ -59,10 +59,8 @@ func (s *Server) PreReceive(ctx context.Context) int {
 		return Reject
 	}
 	status := s.decide(out, findings)
-	if status == Accept && c != nil {
-		// Only an accepted push is remembered: a rejected one leaves not
-		// even the hashes of its credentials behind.
-		_ = c.remember()
+	if c != nil {
+		_ = c.remember(status == Accept)
 	}
 	return status
 }

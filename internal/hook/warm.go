@@ -69,7 +69,7 @@ func (s *Server) Warm(ctx context.Context, refs []string) ([]Warmed, error) {
 		done = append(done, w)
 		tips = append(tips, tip)
 	}
-	if err := c.remember(); err != nil {
+	if err := c.remember(true); err != nil {
 		return nil, err
 	}
 	return done, repo.SaveTreeCache(tips...)
