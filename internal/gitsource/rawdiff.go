@@ -61,15 +61,31 @@ func mergeRaw(old, cur []byte) ([]rawChange, error) {
 	var lastOld, lastCur object.TreeEntry
 	haveOld := false // lastOld is decoded and not yet consumed
 	for len(cur) > 0 {
+		if !haveOld {
+			// Skip the entries both sides hold byte for byte: most of a
+			// large directory. An entry within the common prefix is whole
+			// on both sides, its name ending at the same byte.
+			if bytes.Equal(old, cur) {
+				break
+			}
+			same := commonPrefix(old, cur)
+			for len(cur) > 0 {
+				size, err := rawEntrySize(cur)
+				if err != nil {
+					return nil, err
+				}
+				if size > same {
+					break
+				}
+				old, cur, same = old[size:], cur[size:], same-size
+			}
+			if len(cur) == 0 {
+				break
+			}
+		}
 		curSize, err := rawEntrySize(cur)
 		if err != nil {
 			return nil, err
-		}
-		if !haveOld {
-			if oldSize, err := rawEntrySize(old); err == nil && oldSize == curSize && bytes.Equal(old[:oldSize], cur[:curSize]) {
-				old, cur = old[oldSize:], cur[curSize:]
-				continue // the same entry: most of a large directory
-			}
 		}
 		e, err := decodeRawEntry(cur[:curSize])
 		if err != nil {
@@ -130,6 +146,19 @@ func (d differ) visit(e, prev object.TreeEntry, had bool, prefix string, emit en
 		base = prev.Hash
 	}
 	return d.diff(base, e.Hash, p, emit)
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+64 <= n && bytes.Equal(a[i:i+64], b[i:i+64]) {
+		i += 64
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
 }
 
 // rawEntrySize is the length of the first entry of a raw tree.

@@ -177,37 +177,35 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 	}
 	alsoReads, partial := c.partialRules()
 	if indexed && partial {
-		return c.newAtTipPartial(ctx, base, tip, index, alsoReads)
+		return c.newAtTipPartial(ctx, base, tip, index, true, alsoReads)
 	}
 	opts := c.Options
-	opts.Rules, opts.Commit, opts.Cache, opts.Facts = c.Rules, tip.Hash.String(), c.parseCache(), c.files != nil
+	opts.Rules, opts.Commit, opts.Cache, opts.Facts = c.Rules, tip.Hash.String(), c.parseCache(), partial || c.files != nil
 	now, err := engine.Scan(ctx, c.Repo.Tree(tip, c.Exclude), opts)
 	if err != nil {
 		return nil, err
 	}
 	c.known.remember(tip.Tree, now.Findings)
-	if c.files != nil {
-		c.files.remember(tip.Tree, newTreeFiles().with(nil, now.Facts))
-	}
+	tipIndex := newTreeFiles().with(nil, now.Facts)
+	c.files.remember(tip.Tree, tipIndex)
 	if len(now.Findings) == 0 || base.IsZero() {
 		return now.Findings, nil
 	}
-	before, ok := c.known.lookup(base.Tree)
-	if !ok {
-		// Only the rules with findings now can tell which of them are old.
-		// The base is read whole anyway: its index is kept, whatever the
-		// verdict, so that pushing again after a rejection starts warm.
-		opts.Rules, opts.Commit, opts.LinkRules = rulesOf(c.Rules, now.Findings), base.Hash.String(), c.Rules
-		res, err := engine.Scan(ctx, c.Repo.Tree(base, c.Exclude), opts)
-		if err != nil {
-			return nil, err
-		}
-		before = fingerprints(res.Findings)
-		if c.files != nil {
-			c.files.rememberInRepo(base.Tree, newTreeFiles().with(nil, res.Facts))
-		}
+	if before, ok := c.known.lookup(base.Tree); ok {
+		return newOnly(now.Findings, before), nil
 	}
-	return newOnly(now.Findings, before), nil
+	if partial {
+		// The files the push left alone are the tip's: compare with the
+		// base as a warm push would, from the tip's index.
+		return c.newAtTipPartial(ctx, base, tip, tipIndex, false, alsoReads)
+	}
+	// Only the rules with findings now can tell which of them are old.
+	opts.Rules, opts.Commit, opts.Facts = rulesOf(c.Rules, now.Findings), base.Hash.String(), false
+	res, err := engine.Scan(ctx, c.Repo.Tree(base, c.Exclude), opts)
+	if err != nil {
+		return nil, err
+	}
+	return newOnly(now.Findings, fingerprints(res.Findings)), nil
 }
 
 // anyScannable reports whether a path list holds a file envfence reads.

@@ -49,8 +49,12 @@ func (c *Checker) partialRules() (alsoReads []source.Kind, ok bool) {
 	return alsoReads, true
 }
 
-// newAtTipPartial is NewAtTip for a base whose files the index knows.
-func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commit, index *treeFiles, alsoReads []source.Kind) ([]finding.Finding, error) {
+// newAtTipPartial is NewAtTip from an index of the base or of the tip:
+// outside the paths the push changed, both trees hold the same files.
+// Unless the base was indexed already, its index is derived and kept
+// whatever the verdict (the base is in the repository), so that pushing
+// again after a rejection starts warm.
+func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commit, index *treeFiles, baseIndexed bool, alsoReads []source.Kind) ([]finding.Finding, error) {
 	c.partialScans++
 	changedTip, err := listFiles(ctx, c.Repo.ChangedSource(base, tip, c.Exclude))
 	if err != nil {
@@ -87,6 +91,9 @@ func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commi
 		return nil, err
 	}
 	c.files.remember(tip.Tree, index.with(gone, factsAt(now.Facts, changedTip)))
+	if !baseIndexed {
+		c.files.rememberInRepo(base.Tree, index.with(gone, factsAt(changed, changedBase)))
+	}
 	if len(now.Findings) == 0 {
 		return nil, nil
 	}
@@ -103,7 +110,8 @@ func (c *Checker) scanPart(ctx context.Context, src source.Source, rules []*rule
 	return engine.Scan(ctx, src, opts)
 }
 
-// factsAt returns the facts of the files listed.
+// factsAt returns the facts of the files listed, once per path (a path
+// whose mode alone changed has the same blob on both sides).
 func factsAt(all []engine.FileFacts, listed []source.File) []engine.FileFacts {
 	want := map[string]string{}
 	for _, f := range listed {
@@ -113,6 +121,7 @@ func factsAt(all []engine.FileFacts, listed []source.File) []engine.FileFacts {
 	for _, ff := range all {
 		if id, ok := want[ff.Path]; ok && id == ff.ID {
 			out = append(out, ff)
+			delete(want, ff.Path)
 		}
 	}
 	return out

@@ -129,7 +129,7 @@ func TestPartialScenarios(t *testing.T) {
 			}
 			tip := w.commit()
 			ctx := context.Background()
-			whole := w.checker(allOffline(), nil).mustNewAtTip(t, ctx, base, tip)
+			whole := w.wholeNew(t, allOffline(), base, tip)
 			if !slices.ContainsFunc(whole, func(f finding.Finding) bool { return f.Rule == sc.want }) {
 				t.Fatalf("the scenario is wrong: the whole tree has no new %s finding: %v", sc.want, whole)
 			}
@@ -162,7 +162,7 @@ func TestPartialNeedsLinks(t *testing.T) {
 	w.write("svc/.env.staging", "DB_PASSWORD=Pr0d-Only-Secret-91\n")
 	tip := w.commit()
 	ctx := context.Background()
-	whole := w.checker([]*rule.Rule{&r}, nil).mustNewAtTip(t, ctx, base, tip)
+	whole := w.wholeNew(t, []*rule.Rule{&r}, base, tip)
 	if len(whole) != 1 || whole[0].Rule != "shared-credential" {
 		t.Fatalf("whole tree: want one shared-credential finding, got %v", whole)
 	}
@@ -193,10 +193,15 @@ func checkPartialMatchesWhole(t *testing.T, seed uint64, ruleSet []*rule.Rule) {
 			}
 		}
 		tip := w.commit()
-		want := w.checker(ruleSet, nil).mustNewAtTip(t, ctx, prev, tip)
+		want := w.wholeNew(t, ruleSet, prev, tip)
 		got := partial.mustNewAtTip(t, ctx, prev, tip)
 		if diff := compareFindings(want, got); diff != "" {
 			t.Fatalf("step %d (%s..%s): the partial judgement differs from the whole one:\n%s", step, prev.Hash.String()[:7], tip.Hash.String()[:7], diff)
+		}
+		// A cold checker reads the tip whole and compares from its index.
+		cold := w.checker(ruleSet, nil)
+		if diff := compareFindings(want, cold.mustNewAtTip(t, ctx, prev, tip)); diff != "" {
+			t.Fatalf("step %d: the cold judgement differs from the whole one:\n%s", step, diff)
 		}
 		prev = tip
 	}
@@ -345,6 +350,22 @@ func (w *world) commit() gitsource.Commit {
 		w.t.Fatal(err)
 	}
 	return c
+}
+
+// wholeNew is what the hook must find: the findings of the whole tree of
+// tip that the whole tree of base does not have, by two plain scans.
+func (w *world) wholeNew(t *testing.T, ruleSet []*rule.Rule, base, tip gitsource.Commit) []finding.Finding {
+	t.Helper()
+	c := w.checker(ruleSet, nil)
+	now, err := c.scan(context.Background(), w.repo.Tree(tip, nil), ruleSet, tip.Hash.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, err := c.scan(context.Background(), w.repo.Tree(base, nil), ruleSet, base.Hash.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newOnly(now.Findings, fingerprints(before.Findings))
 }
 
 // checker returns a checker of the world's repository; with files, it
