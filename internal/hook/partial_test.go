@@ -302,6 +302,7 @@ type world struct {
 	t    testing.TB
 	dir  string
 	repo *gitsource.Repo
+	opts engine.Options // the classifier and policy of every checker
 }
 
 func newWorld(t testing.TB) *world {
@@ -371,11 +372,15 @@ func (w *world) wholeNew(t *testing.T, ruleSet []*rule.Rule, base, tip gitsource
 // checker returns a checker of the world's repository; with files, it
 // remembers file indexes (in memory: nothing is saved).
 func (w *world) checker(ruleSet []*rule.Rule, files *fileIndex) *Checker {
-	cls, err := envmodel.New(envmodel.Settings{})
-	if err != nil {
-		w.t.Fatal(err)
+	opts := w.opts
+	if opts.Classifier == nil {
+		cls, err := envmodel.New(envmodel.Settings{})
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		opts.Classifier = cls
 	}
-	return &Checker{Repo: w.repo, Rules: ruleSet, Options: engine.Options{Classifier: cls}, files: files}
+	return &Checker{Repo: w.repo, Rules: ruleSet, Options: opts, files: files}
 }
 
 // indexed returns a checker that has judged base as a new branch, so
