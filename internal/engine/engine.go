@@ -60,9 +60,8 @@ type Options struct {
 	// relates to it. Findings in a stub are dropped: it was not read.
 	Stubs []FileFacts
 	// Facts asks for the facts of every file read (Result.Facts), with
-	// the links of LinkRules, or of Rules when LinkRules is nil.
-	Facts     bool
-	LinkRules []*rule.Rule
+	// the links of the rules.
+	Facts bool
 }
 
 // Result is the outcome of a scan.
@@ -98,7 +97,7 @@ func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error)
 	res.Findings, res.Suppressed = applyPolicy(raw, files, opts)
 	res.Notes = notes.sorted()
 	if opts.Facts {
-		res.Facts = factsOf(repo, linkRules(opts))
+		res.Facts = factsOf(repo, rules)
 	}
 	return res, nil
 }
@@ -111,20 +110,10 @@ func classifier(opts Options) (*envmodel.Classifier, error) {
 }
 
 // enabled returns the rules of opts that the policy leaves on.
-func enabled(opts Options) []*rule.Rule { return leftOn(opts.Rules, opts.Policy) }
-
-// linkRules returns the rules whose links the facts record.
-func linkRules(opts Options) []*rule.Rule {
-	if opts.LinkRules != nil {
-		return leftOn(opts.LinkRules, opts.Policy)
-	}
-	return enabled(opts)
-}
-
-func leftOn(rules []*rule.Rule, policy Policy) []*rule.Rule {
+func enabled(opts Options) []*rule.Rule {
 	var out []*rule.Rule
-	for _, r := range rules {
-		if policy == nil || policy.Enabled(r.ID) {
+	for _, r := range opts.Rules {
+		if opts.Policy == nil || opts.Policy.Enabled(r.ID) {
 			out = append(out, r)
 		}
 	}

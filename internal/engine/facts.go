@@ -28,7 +28,7 @@ type FileFacts struct {
 }
 
 // Facts reads and classifies the files of src and returns their facts,
-// with the links of opts.LinkRules (or opts.Rules), running no rule.
+// with the links of opts.Rules, running no rule.
 func Facts(ctx context.Context, src source.Source, opts Options) ([]FileFacts, error) {
 	cls, err := classifier(opts)
 	if err != nil {
@@ -41,7 +41,7 @@ func Facts(ctx context.Context, src source.Source, opts Options) ([]FileFacts, e
 	if err != nil {
 		return nil, err
 	}
-	return factsOf(buildRepo(files, nil, cls), linkRules(opts)), nil
+	return factsOf(buildRepo(files, nil, cls), enabled(opts)), nil
 }
 
 // factsOf returns the facts of every file of repo that was read.
