@@ -5,9 +5,10 @@
 // was already there. Credential rules look at every new commit, so a
 // credential added in one commit and removed in a later one of the same
 // push is still found; every other rule looks at the pushed tips, compared
-// with the tree before the push. The pre-receive hook remembers the
-// findings at each tip it checked (knowncache.go), so the next push, which
-// starts there, is not compared by scanning its base again.
+// with the tree before the push. The pre-receive hook remembers what it
+// learnt of each accepted tip — its files (fileindex.go) and findings
+// (knowncache.go) — so that the next push, which starts there, is judged
+// on the part of the tree it can affect (partial.go).
 package hook
 
 import (
@@ -152,9 +153,10 @@ func (c *Checker) newInCommit(ctx context.Context, cm gitsource.Commit, pushed m
 // changes no file envfence reads (only source code, say) cannot change any
 // finding, and costs two tree diffs. When the file index knows the files
 // of base, only the part of the tree the push can affect is read
-// (partial.go). Otherwise the whole tip is read; with known findings (the
-// hook's cache), the findings at tip are remembered for the next push, and
-// those at base are not computed again when remembered.
+// (partial.go). Otherwise the whole tip is read, and compared with the
+// base from the tip's own index when every rule says its reach, or by
+// reading the base whole when one does not (and its findings are not
+// remembered from an earlier push).
 func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]finding.Finding, error) {
 	added, err := c.Repo.Changed(base, tip)
 	if err != nil {
