@@ -18,11 +18,14 @@
 //
 // Reads run on every core: the store lends each lookup one of a few go-git
 // readers (go-git's pack readers are not safe for concurrent use). Trees
-// are decoded here and kept for the run, and, with UseTreeCache, between
-// runs in the repository's envfence/ directory (treecache.go).
+// are read straight from their packs when they can be, with a cache of
+// resolved deltas (packtrees.go), decoded here and kept for the run, and,
+// with UseTreeCache, between runs in the repository's envfence/ directory
+// (treecache.go). Two versions of a directory are compared as git stores
+// them, decoding only the entries that differ (rawdiff.go).
 //
 // Nothing in this package writes to a repository's objects or refs; the
-// only files it writes are its caches under CacheDir. Missing objects are
+// only file it writes is its tree cache under CacheDir. Missing objects are
 // errors, never a silently shorter walk: a scanner that skips what it
 // cannot read fails open.
 package gitsource
