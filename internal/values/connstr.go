@@ -1,8 +1,9 @@
 package values
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/envfence/envfence/internal/lazyre"
 )
 
 // urlAuthority is the authority of one scheme://… URL inside a value, in
@@ -65,7 +66,7 @@ func isAuthorityEnd(b byte) bool {
 var webSchemes = map[string]bool{"http": true, "https": true, "ftp": true, "ftps": true, "git": true, "ssh": true, "sftp": true, "ws": true, "wss": true}
 
 // oracleUserPass is jdbc:oracle:thin:user/password@host.
-var oracleUserPass = regexp.MustCompile(`jdbc:oracle:[a-z]+:[^/@\s:]+/([^@\s]+)@`)
+var oracleUserPass = lazyre.New(`jdbc:oracle:[a-z]+:[^/@\s:]+/([^@\s]+)@`)
 
 // connectionPasswords finds passwords in URLs (scheme://user:pw@host),
 // in key=value connection strings and query strings (Password=…;,

@@ -1,8 +1,9 @@
 package values
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/envfence/envfence/internal/lazyre"
 )
 
 // LiteralDefault returns the literal default inside a reference: hunter2
@@ -207,7 +208,7 @@ func unquote(s string) (string, int) {
 // names and defs list the submatches that may hold the variable's name and
 // the default: the first one that matched is taken.
 type callDefault struct {
-	re          *regexp.Regexp
+	re          *lazyre.Regexp
 	names, defs []int
 }
 
@@ -222,18 +223,18 @@ const (
 var callDefaults = []callDefault{
 	// env('X', 'lit'), os.getenv('X', 'lit'), config('X', default='lit'),
 	// ENV.fetch('X', 'lit'), System.get_env("X", "lit"), {{ env_var('X', 'lit') }}.
-	{regexp.MustCompile(erbOpen + `(?:\{\{-?\s*)?(?:env|env\.str|getenv|os\.getenv|os\.environ\.get|config|config\.get|settings\.get|ENV\.fetch|System\.get_env|env_var)\(` +
+	{lazyre.New(erbOpen + `(?:\{\{-?\s*)?(?:env|env\.str|getenv|os\.getenv|os\.environ\.get|config|config\.get|settings\.get|ENV\.fetch|System\.get_env|env_var)\(` +
 		quotedName + `,\s*(?:default\s*=\s*)?['"]([^'"]*)['"]\s*\)(?:\s*-?\}\})?` + erbClose), []int{1}, []int{2}},
 	// ENV['X'] || 'lit', process.env.X ?? 'lit', os.getenv('X') or 'lit', getenv('X') ?: 'lit'.
-	{regexp.MustCompile(erbOpen + `(?:ENV\[` + quotedName + `\]|ENV\.fetch\(` + quotedName + `\)|process\.env\.([A-Za-z_]\w*)|process\.env\[` + quotedName +
+	{lazyre.New(erbOpen + `(?:ENV\[` + quotedName + `\]|ENV\.fetch\(` + quotedName + `\)|process\.env\.([A-Za-z_]\w*)|process\.env\[` + quotedName +
 		`\]|import\.meta\.env\.([A-Za-z_]\w*)|(?:System\.get_env|os\.getenv|os\.environ\.get|getenv|Environment\.GetEnvironmentVariable)\(` + quotedName +
 		`\)|\$_ENV\[` + quotedName + `\])\s*(?:\|\||\?\?|\?:|\bor\b)` + quotedLit + erbClose), []int{1, 2, 3, 4, 5, 6, 7}, []int{8}},
 	// ENV.fetch('X') { 'lit' }
-	{regexp.MustCompile(erbOpen + `ENV\.fetch\(` + quotedName + `\)\s*\{\s*(?:\|\w*\|\s*)?['"]([^'"]*)['"]\s*\}` + erbClose), []int{1}, []int{2}},
+	{lazyre.New(erbOpen + `ENV\.fetch\(` + quotedName + `\)\s*\{\s*(?:\|\w*\|\s*)?['"]([^'"]*)['"]\s*\}` + erbClose), []int{1}, []int{2}},
 	// {{ x | default('lit') }}, {{ .Values.x | default "lit" }}
-	{regexp.MustCompile(`^\{\{-?\s*([^{}|]+?)\s*\|\s*default\s*(?:\(` + quotedLit + `(?:,\s*(?:true|True)\s*)?\)|` + quotedLit + `)\s*-?\}\}$`), []int{1}, []int{2, 3}},
+	{lazyre.New(`^\{\{-?\s*([^{}|]+?)\s*\|\s*default\s*(?:\(` + quotedLit + `(?:,\s*(?:true|True)\s*)?\)|` + quotedLit + `)\s*-?\}\}$`), []int{1}, []int{2, 3}},
 	// {{ default "lit" .Values.x }}
-	{regexp.MustCompile(`^\{\{-?\s*default` + quotedLit + `([.\w]+)\s*-?\}\}$`), []int{2}, []int{1}},
+	{lazyre.New(`^\{\{-?\s*default` + quotedLit + `([.\w]+)\s*-?\}\}$`), []int{2}, []int{1}},
 }
 
 // mayHoldCallDefault is the cheap test before callDefaults: every form

@@ -2,10 +2,10 @@ package values
 
 import (
 	"net/netip"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/envfence/envfence/internal/lazyre"
 	"github.com/envfence/envfence/internal/secret"
 )
 
@@ -183,13 +183,13 @@ func (e *endpointCollector) urls(text string, base int) {
 }
 
 var (
-	oracleHost = regexp.MustCompile(`jdbc:oracle:[a-z]+:[^@\s]*@(?://)?([A-Za-z0-9._-]+)(?::(\d+))?`)
-	tnsHost    = regexp.MustCompile(`(?i)\(\s*HOST\s*=\s*([A-Za-z0-9._-]+)\s*\)(?:\s*\(\s*PORT\s*=\s*(\d+)\s*\))?`)
+	oracleHost = lazyre.New(`jdbc:oracle:[a-z]+:[^@\s]*@(?://)?([A-Za-z0-9._-]+)(?::(\d+))?`)
+	tnsHost    = lazyre.New(`(?i)\(\s*HOST\s*=\s*([A-Za-z0-9._-]+)\s*\)(?:\s*\(\s*PORT\s*=\s*(\d+)\s*\))?`)
 )
 
 // oracle reads Oracle JDBC URLs and TNS descriptors.
 func (e *endpointCollector) oracle(text string, base int) {
-	for _, re := range []*regexp.Regexp{oracleHost, tnsHost} {
+	for _, re := range []*lazyre.Regexp{oracleHost, tnsHost} {
 		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
 			port := ""
 			if m[4] >= 0 {

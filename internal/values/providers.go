@@ -1,10 +1,10 @@
 package values
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
+	"github.com/envfence/envfence/internal/lazyre"
 	"github.com/envfence/envfence/internal/secret"
 )
 
@@ -35,7 +35,7 @@ type keyMarker struct {
 	prefix string
 	minLen int
 	Marker
-	shape *regexp.Regexp
+	shape *lazyre.Regexp
 }
 
 // keyMarkers is the catalogue of provider key prefixes that carry their
@@ -56,9 +56,9 @@ type keyMarker struct {
 var keyMarkers = []keyMarker{
 	// Paystack and old Checkout.com keys share Stripe's prefixes; their
 	// shapes come first.
-	{"sk_live_", 48, Marker{"Paystack", "live secret key", Live}, regexp.MustCompile(`^sk_live_[0-9a-f]{40}$`)},
-	{"sk_test_", 48, Marker{"Paystack", "test secret key", Test}, regexp.MustCompile(`^sk_test_[0-9a-f]{40}$`)},
-	{"sk_test_", 44, Marker{"Checkout.com", "test secret key", Test}, regexp.MustCompile(`^sk_test_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)},
+	{"sk_live_", 48, Marker{"Paystack", "live secret key", Live}, lazyre.New(`^sk_live_[0-9a-f]{40}$`)},
+	{"sk_test_", 48, Marker{"Paystack", "test secret key", Test}, lazyre.New(`^sk_test_[0-9a-f]{40}$`)},
+	{"sk_test_", 44, Marker{"Checkout.com", "test secret key", Test}, lazyre.New(`^sk_test_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)},
 	{"sk_live_", 16, Marker{"Stripe", "live secret key", Live}, nil},
 	{"rk_live_", 16, Marker{"Stripe", "live restricted key", Live}, nil},
 	{"pk_live_", 16, Marker{"Stripe", "live publishable key", Live}, nil},
@@ -87,16 +87,16 @@ var keyMarkers = []keyMarker{
 	{"sandbox-sq0csb-", 25, Marker{"Square", "sandbox OAuth secret", Test}, nil},
 	{"sq0idp-", 17, Marker{"Square", "production application id", Live}, nil},
 	{"sq0csp-", 17, Marker{"Square", "production OAuth secret", Live}, nil},
-	{"production_", 36, Marker{"Braintree", "production tokenization key", Live}, regexp.MustCompile(`^production_[a-z0-9]{8}_[a-z0-9]{16}$`)},
-	{"sandbox_", 33, Marker{"Braintree", "sandbox tokenization key", Test}, regexp.MustCompile(`^sandbox_[a-z0-9]{8}_[a-z0-9]{16}$`)},
-	{"sandbox_", 40, Marker{"GoCardless", "sandbox access token", Test}, regexp.MustCompile(`^sandbox_[0-9A-Za-z_-]{40}$`)},
-	{"live_", 37, Marker{"Adyen", "live client key", Live}, regexp.MustCompile(`^live_[0-9A-Z]{32}$`)},
-	{"test_", 37, Marker{"Adyen", "test client key", Test}, regexp.MustCompile(`^test_[0-9A-Z]{32}$`)},
-	{"live_", 36, Marker{"Lob", "live API key", Live}, regexp.MustCompile(`^live_(?:pub_)?[0-9a-f]{31,40}$`)},
-	{"test_", 36, Marker{"Lob", "test API key", Test}, regexp.MustCompile(`^test_(?:pub_)?[0-9a-f]{31,40}$`)},
-	{"live_", 45, Marker{"GoCardless", "live access token", Live}, regexp.MustCompile(`^live_[0-9A-Za-z_-]{40}$`)},
-	{"live_", 35, Marker{"Mollie", "live API key", Live}, regexp.MustCompile(`^live_[0-9A-Za-z]{30,}$`)},
-	{"test_", 35, Marker{"Mollie", "test API key", Test}, regexp.MustCompile(`^test_[0-9A-Za-z]{30,}$`)},
+	{"production_", 36, Marker{"Braintree", "production tokenization key", Live}, lazyre.New(`^production_[a-z0-9]{8}_[a-z0-9]{16}$`)},
+	{"sandbox_", 33, Marker{"Braintree", "sandbox tokenization key", Test}, lazyre.New(`^sandbox_[a-z0-9]{8}_[a-z0-9]{16}$`)},
+	{"sandbox_", 40, Marker{"GoCardless", "sandbox access token", Test}, lazyre.New(`^sandbox_[0-9A-Za-z_-]{40}$`)},
+	{"live_", 37, Marker{"Adyen", "live client key", Live}, lazyre.New(`^live_[0-9A-Z]{32}$`)},
+	{"test_", 37, Marker{"Adyen", "test client key", Test}, lazyre.New(`^test_[0-9A-Z]{32}$`)},
+	{"live_", 36, Marker{"Lob", "live API key", Live}, lazyre.New(`^live_(?:pub_)?[0-9a-f]{31,40}$`)},
+	{"test_", 36, Marker{"Lob", "test API key", Test}, lazyre.New(`^test_(?:pub_)?[0-9a-f]{31,40}$`)},
+	{"live_", 45, Marker{"GoCardless", "live access token", Live}, lazyre.New(`^live_[0-9A-Za-z_-]{40}$`)},
+	{"live_", 35, Marker{"Mollie", "live API key", Live}, lazyre.New(`^live_[0-9A-Za-z]{30,}$`)},
+	{"test_", 35, Marker{"Mollie", "test API key", Test}, lazyre.New(`^test_[0-9A-Za-z]{30,}$`)},
 	{"duffel_live_", 30, Marker{"Duffel", "live token", Live}, nil},
 	{"duffel_test_", 30, Marker{"Duffel", "test token", Test}, nil},
 	{"shippo_live_", 30, Marker{"Shippo", "live token", Live}, nil},

@@ -1,10 +1,10 @@
 package values
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/envfence/envfence/internal/lazyre"
 	"github.com/envfence/envfence/internal/secret"
 )
 
@@ -56,7 +56,7 @@ var docProjects = map[string]bool{"my-project": true, "my-project-id": true, "pr
 type resourcePattern struct {
 	kind, gate string
 	hints      []string
-	re         *regexp.Regexp
+	re         *lazyre.Regexp
 }
 
 const (
@@ -67,26 +67,26 @@ const (
 
 // resourcePatterns are env-conventions §3.1 as data, grouped by gate.
 var resourcePatterns = []resourcePattern{
-	{KindAWSAccount, "aws", []string{"arn:aws"}, regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
-	{KindAWSAccount, "aws", []string{".dkr.ecr."}, regexp.MustCompile(`(?:^|[^0-9])(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
-	{KindAWSAccount, "aws", []string{"sqs."}, regexp.MustCompile(`sqs\.[a-z0-9-]+\.amazonaws\.com/(\d{12})/`)},
-	{KindBucket, "aws", []string{"arn:aws", ":s3:::"}, regexp.MustCompile(`arn:aws(?:-cn|-us-gov)?:s3:::` + bucketName)},
-	{KindBucket, "aws", []string{".s3", "amazonaws.com"}, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
-	{KindBucket, "aws", []string{"s3", "amazonaws.com/"}, regexp.MustCompile(`(?:^|[^a-z0-9.-])s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/` + bucketName)},
-	{KindBucket, "://", []string{"s3"}, regexp.MustCompile(`(?:^|[^a-z0-9])s3a?://` + bucketName)},
-	{KindBucket, "://", []string{"gs://"}, regexp.MustCompile(`(?:^|[^a-z0-9])gs://` + bucketName)},
-	{KindBucket, "storage.googleapis.com", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
-	{KindBucket, "storage.googleapis.com", []string{".storage."}, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + bucketName + `\.storage\.googleapis\.com`)},
-	{KindBucket, ".core.windows.net", nil, regexp.MustCompile(`(?:^|[^a-z0-9])([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\.windows\.net`)},
-	{KindBucket, "AccountName=", nil, regexp.MustCompile(`(?:^|;)\s*AccountName=([a-z0-9]{3,24})(?:;|$)`)},
-	{KindGCPProject, "projects/", nil, regexp.MustCompile(`(?:^|[^a-z0-9/-])projects/` + projectID + `(?:/|$)`)},
-	{KindGCPProject, ".iam.gserviceaccount.com", nil, regexp.MustCompile(`@` + projectID + `\.iam\.gserviceaccount\.com`)},
-	{KindGCPProject, "gcr.io/", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])(?:[a-z]+\.)?gcr\.io/` + projectID + `/`)},
-	{KindGCPProject, "-docker.pkg.dev/", nil, regexp.MustCompile(`-docker\.pkg\.dev/` + projectID + `/`)},
-	{KindGCPProject, ".appspot.com", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.appspot\.com`)},
-	{KindGCPProject, ".firebaseapp.com", nil, regexp.MustCompile(`(?:^|[^a-z0-9.-])` + projectID + `\.firebaseapp\.com`)},
-	{KindGCPProject, "/cloudsql/", nil, regexp.MustCompile(`/cloudsql/` + projectID + `:[a-z]+-[a-z]+\d:`)},
-	{KindAzureSubscription, "/subscriptions/", nil, regexp.MustCompile(`(?i)/subscriptions/` + guid)},
+	{KindAWSAccount, "aws", []string{"arn:aws"}, lazyre.New(`arn:aws(?:-cn|-us-gov)?:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):`)},
+	{KindAWSAccount, "aws", []string{".dkr.ecr."}, lazyre.New(`(?:^|[^0-9])(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com`)},
+	{KindAWSAccount, "aws", []string{"sqs."}, lazyre.New(`sqs\.[a-z0-9-]+\.amazonaws\.com/(\d{12})/`)},
+	{KindBucket, "aws", []string{"arn:aws", ":s3:::"}, lazyre.New(`arn:aws(?:-cn|-us-gov)?:s3:::` + bucketName)},
+	{KindBucket, "aws", []string{".s3", "amazonaws.com"}, lazyre.New(`(?:^|[^a-z0-9.-])` + bucketName + `\.s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com`)},
+	{KindBucket, "aws", []string{"s3", "amazonaws.com/"}, lazyre.New(`(?:^|[^a-z0-9.-])s3[.-](?:[a-z0-9-]+\.)?amazonaws\.com/` + bucketName)},
+	{KindBucket, "://", []string{"s3"}, lazyre.New(`(?:^|[^a-z0-9])s3a?://` + bucketName)},
+	{KindBucket, "://", []string{"gs://"}, lazyre.New(`(?:^|[^a-z0-9])gs://` + bucketName)},
+	{KindBucket, "storage.googleapis.com", nil, lazyre.New(`(?:^|[^a-z0-9.-])storage\.googleapis\.com/([a-z0-9][a-z0-9._-]{1,61}[a-z0-9])`)},
+	{KindBucket, "storage.googleapis.com", []string{".storage."}, lazyre.New(`(?:^|[^a-z0-9.-])` + bucketName + `\.storage\.googleapis\.com`)},
+	{KindBucket, ".core.windows.net", nil, lazyre.New(`(?:^|[^a-z0-9])([a-z0-9]{3,24})\.(?:blob|dfs|file|queue|table)\.core\.windows\.net`)},
+	{KindBucket, "AccountName=", nil, lazyre.New(`(?:^|;)\s*AccountName=([a-z0-9]{3,24})(?:;|$)`)},
+	{KindGCPProject, "projects/", nil, lazyre.New(`(?:^|[^a-z0-9/-])projects/` + projectID + `(?:/|$)`)},
+	{KindGCPProject, ".iam.gserviceaccount.com", nil, lazyre.New(`@` + projectID + `\.iam\.gserviceaccount\.com`)},
+	{KindGCPProject, "gcr.io/", nil, lazyre.New(`(?:^|[^a-z0-9.-])(?:[a-z]+\.)?gcr\.io/` + projectID + `/`)},
+	{KindGCPProject, "-docker.pkg.dev/", nil, lazyre.New(`-docker\.pkg\.dev/` + projectID + `/`)},
+	{KindGCPProject, ".appspot.com", nil, lazyre.New(`(?:^|[^a-z0-9.-])` + projectID + `\.appspot\.com`)},
+	{KindGCPProject, ".firebaseapp.com", nil, lazyre.New(`(?:^|[^a-z0-9.-])` + projectID + `\.firebaseapp\.com`)},
+	{KindGCPProject, "/cloudsql/", nil, lazyre.New(`/cloudsql/` + projectID + `:[a-z]+-[a-z]+\d:`)},
+	{KindAzureSubscription, "/subscriptions/", nil, lazyre.New(`(?i)/subscriptions/` + guid)},
 }
 
 // resourceKeys map a key (its tokens joined by spaces) to the kind its
@@ -111,17 +111,17 @@ var resourceKeys = map[string]string{
 }
 
 var (
-	accountIDRE = regexp.MustCompile(`^\d{12}$`)
-	guidRE      = regexp.MustCompile(`^` + guid + `$`)
-	projectRE   = regexp.MustCompile(`^` + projectID + `$`)
-	contextRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.:/@-]{1,200}$`)
-	profileRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.+=,@-]{0,127}$`)
+	accountIDRE = lazyre.New(`^\d{12}$`)
+	guidRE      = lazyre.New(`^` + guid + `$`)
+	projectRE   = lazyre.New(`^` + projectID + `$`)
+	contextRE   = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9_.:/@-]{1,200}$`)
+	profileRE   = lazyre.New(`^[A-Za-z0-9][A-Za-z0-9_.+=,@-]{0,127}$`)
 	// namespaceRE is a DNS-1123 label: not a code namespace (Acme.Billing).
-	namespaceRE = regexp.MustCompile(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
-	bucketRE    = regexp.MustCompile(`^` + bucketName + `$`)
+	namespaceRE = lazyre.New(`^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$`)
+	bucketRE    = lazyre.New(`^` + bucketName + `$`)
 	// cloudSQLName is a Cloud SQL instance connection name,
 	// project:region:instance, a GCP project in any key.
-	cloudSQLName = regexp.MustCompile(`^` + projectID + `:[a-z]+-[a-z]+\d:[a-z][a-z0-9-]{0,62}$`)
+	cloudSQLName = lazyre.New(`^` + projectID + `:[a-z]+-[a-z]+\d:[a-z][a-z0-9-]{0,62}$`)
 )
 
 // Resources returns the cloud resource identifiers in a value

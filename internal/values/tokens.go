@@ -1,9 +1,10 @@
 package values
 
 import (
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/envfence/envfence/internal/lazyre"
 )
 
 // tokenFormat is a credential format recognised whatever the key, found by
@@ -15,7 +16,7 @@ type tokenFormat struct {
 	// infix, for formats with no literal start, is a substring every
 	// match contains; re is then searched through the whole value.
 	infix string
-	re    *regexp.Regexp
+	re    *lazyre.Regexp
 	// keyToken, when set, must be one of the key's tokens: "SK" and 32 hex
 	// digits is a Twilio key only when the key says twilio.
 	keyToken string
@@ -38,52 +39,52 @@ type tokenFormat struct {
 // Google API keys (AIza…) are credentials except in browser configuration,
 // see isBrowserConfigKey.
 var tokenFormats = []tokenFormat{
-	{what: "Stripe live secret key", prefixes: []string{"sk_live_", "sk_prod_"}, re: regexp.MustCompile(`^sk_(?:live|prod)_[0-9A-Za-z]{10,247}`)},
-	{what: "Stripe test secret key", prefixes: []string{"sk_test_"}, re: regexp.MustCompile(`^sk_test_[0-9A-Za-z]{10,247}`)},
-	{what: "Stripe live restricted key", prefixes: []string{"rk_live_", "rk_prod_"}, re: regexp.MustCompile(`^rk_(?:live|prod)_[0-9A-Za-z]{10,247}`)},
-	{what: "Stripe test restricted key", prefixes: []string{"rk_test_"}, re: regexp.MustCompile(`^rk_test_[0-9A-Za-z]{10,247}`)},
-	{what: "Stripe webhook secret", prefixes: []string{"whsec_"}, re: regexp.MustCompile(`^whsec_[0-9A-Za-z+/=]{20,}`)},
-	{what: "Checkout.com sandbox secret key", prefixes: []string{"sk_sbox_"}, re: regexp.MustCompile(`^sk_sbox_[0-9a-z]{20,}[#*$=]?`)},
-	{what: "GitHub token", prefixes: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, re: regexp.MustCompile(`^gh[pousr]_[0-9A-Za-z]{36,251}`)},
-	{what: "GitHub fine-grained token", prefixes: []string{"github_pat_"}, re: regexp.MustCompile(`^github_pat_[0-9A-Za-z_]{60,255}`)},
-	{what: "GitLab token", prefixes: []string{"glpat-", "glptt-", "gldt-", "glrt-"}, re: regexp.MustCompile(`^gl(?:pat|ptt|dt|rt)-[0-9A-Za-z_-]{20,}`)},
-	{what: "Slack token", prefixes: []string{"xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxo-", "xoxr-", "xoxs-"}, re: regexp.MustCompile(`^xox[abeoprs]-[0-9A-Za-z-]{10,250}`)},
-	{what: "Slack app token", prefixes: []string{"xapp-"}, re: regexp.MustCompile(`^xapp-\d-[0-9A-Z]+-\d+-[0-9a-f]{20,}`)},
-	{what: "Slack webhook URL", prefixes: []string{"https://hooks.slack.com/"}, re: regexp.MustCompile(`^https://hooks\.slack\.com/(?:services|workflows|triggers)/[0-9A-Za-z+/_-]{20,}`)},
-	{what: "SendGrid API key", prefixes: []string{"SG."}, re: regexp.MustCompile(`^SG\.[0-9A-Za-z_-]{16,32}\.[0-9A-Za-z_-]{16,64}`)},
-	{what: "npm token", prefixes: []string{"npm_"}, re: regexp.MustCompile(`^npm_[0-9A-Za-z]{36}`)},
-	{what: "PyPI token", prefixes: []string{"pypi-AgEIcHlwaS5vcmc"}, re: regexp.MustCompile(`^pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}`)},
-	{what: "Anthropic API key", prefixes: []string{"sk-ant-"}, re: regexp.MustCompile(`^sk-ant-[0-9A-Za-z_-]{40,}`)},
-	{what: "OpenAI API key", prefixes: []string{"sk-proj-", "sk-svcacct-", "sk-admin-"}, re: regexp.MustCompile(`^sk-(?:proj|svcacct|admin)-[0-9A-Za-z_-]{40,}`)},
-	{what: "sk- API key", prefixes: []string{"sk-"}, re: regexp.MustCompile(`^sk-[0-9A-Za-z]{32,}`)},
-	{what: "Shopify token", prefixes: []string{"shpat_", "shpca_", "shppa_", "shpss_"}, re: regexp.MustCompile(`^shp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}`)},
-	{what: "Mailgun API key", prefixes: []string{"key-"}, re: regexp.MustCompile(`^key-[0-9a-f]{32}`)},
-	{what: "Paddle API key", prefixes: []string{"pdl_live_apikey_", "pdl_sdbx_apikey_", "pdl_test_apikey_"}, re: regexp.MustCompile(`^pdl_(?:live|sdbx|test)_apikey_[0-9A-Za-z_]{20,}`)},
-	{what: "Plaid access token", prefixes: []string{"access-production-", "access-development-", "access-sandbox-"}, re: regexp.MustCompile(`^access-(?:production|development|sandbox)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)},
-	{what: "Square OAuth secret", prefixes: []string{"sq0csp-", "sandbox-sq0csb-"}, re: regexp.MustCompile(`^(?:sq0csp|sandbox-sq0csb)-[0-9A-Za-z_-]{40,}`)},
-	{what: "Square access token", prefixes: []string{"EAAA", "sq0atp-"}, re: regexp.MustCompile(`^(?:EAAA[0-9A-Za-z_-]{60}|sq0atp-[0-9A-Za-z_-]{22})`)},
-	{what: "Flutterwave secret key", prefixes: []string{"FLWSECK_TEST-", "FLWSECK-"}, re: regexp.MustCompile(`^FLWSECK(?:_TEST)?-[0-9A-Za-z]{12,}(?:-X)?`)},
-	{what: "Duffel token", prefixes: []string{"duffel_live_", "duffel_test_"}, re: regexp.MustCompile(`^duffel_(?:live|test)_[0-9A-Za-z_=-]{20,}`)},
-	{what: "Shippo token", prefixes: []string{"shippo_live_", "shippo_test_"}, re: regexp.MustCompile(`^shippo_(?:live|test)_[0-9a-fA-F]{20,}`)},
-	{what: "EasyPost API key", prefixes: []string{"EZAK", "EZTK"}, re: regexp.MustCompile(`^EZ[AT]K[0-9A-Za-z]{20,}`)},
-	{what: "Trigger.dev secret key", prefixes: []string{"tr_prod_", "tr_dev_", "tr_stg_"}, re: regexp.MustCompile(`^tr_(?:prod|dev|stg)_[0-9A-Za-z]{20,}`)},
-	{what: "DigitalOcean token", prefixes: []string{"dop_v1_", "doo_v1_", "dor_v1_"}, re: regexp.MustCompile(`^do[opr]_v1_[0-9a-f]{64}`)},
-	{what: "Vault token", prefixes: []string{"hvs.", "hvb."}, re: regexp.MustCompile(`^hv[sb]\.[0-9A-Za-z_-]{24,}`)},
-	{what: "Databricks token", prefixes: []string{"dapi"}, re: regexp.MustCompile(`^dapi[0-9a-f]{32}(?:-\d)?`)},
-	{what: "Doppler token", prefixes: []string{"dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."}, re: regexp.MustCompile(`^dp\.(?:pt|st|ct|sa|scim|audit)\.[0-9A-Za-z]{40,}`)},
-	{what: "Postman API key", prefixes: []string{"PMAK-"}, re: regexp.MustCompile(`^PMAK-[0-9a-f]{24}-[0-9a-f]{34}`)},
-	{what: "Sentry auth token", prefixes: []string{"sntrys_", "sntryu_"}, re: regexp.MustCompile(`^sntry[su]_[0-9A-Za-z+/=_]{40,}`)},
-	{what: "Grafana token", prefixes: []string{"glsa_", "glc_"}, re: regexp.MustCompile(`^(?:glsa_[0-9A-Za-z]{32}_[0-9a-f]{8}|glc_[0-9A-Za-z+/]{32,}={0,2})`)},
-	{what: "Hugging Face token", prefixes: []string{"hf_"}, re: regexp.MustCompile(`^hf_[A-Za-z]{34}`)},
-	{what: "Linear API key", prefixes: []string{"lin_api_"}, re: regexp.MustCompile(`^lin_api_[0-9A-Za-z]{40}`)},
-	{what: "Pulumi access token", prefixes: []string{"pul-"}, re: regexp.MustCompile(`^pul-[0-9a-f]{40}`)},
-	{what: "age secret key", prefixes: []string{"AGE-SECRET-KEY-1"}, re: regexp.MustCompile(`^AGE-SECRET-KEY-1[0-9A-Z]{58}`)},
-	{what: "Atlassian API token", prefixes: []string{"ATATT3"}, re: regexp.MustCompile(`^ATATT3[0-9A-Za-z_=-]{50,}`)},
-	{what: "Google API key", prefixes: []string{"AIza"}, re: regexp.MustCompile(`^AIza[0-9A-Za-z_-]{35}`)},
-	{what: "Twilio API key", prefixes: []string{"SK"}, re: regexp.MustCompile(`^SK[0-9a-fA-F]{32}`), keyToken: "twilio"},
-	{what: "PEM private key", prefixes: []string{"-----BEGIN "}, re: regexp.MustCompile(`^-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
-	{what: "Azure client secret", infix: "Q~", re: regexp.MustCompile(`(?:^|[^0-9A-Za-z_~.-])([0-9A-Za-z_~.]{3}\dQ~[0-9A-Za-z_~.-]{31,34})(?:$|[^0-9A-Za-z_~.-])`)},
-	{what: "Terraform Cloud token", infix: ".atlasv1.", re: regexp.MustCompile(`(?:^|[^0-9A-Za-z])([0-9A-Za-z]{14}\.atlasv1\.[0-9A-Za-z_=-]{60,70})(?:$|[^0-9A-Za-z_=-])`)},
+	{what: "Stripe live secret key", prefixes: []string{"sk_live_", "sk_prod_"}, re: lazyre.New(`^sk_(?:live|prod)_[0-9A-Za-z]{10,247}`)},
+	{what: "Stripe test secret key", prefixes: []string{"sk_test_"}, re: lazyre.New(`^sk_test_[0-9A-Za-z]{10,247}`)},
+	{what: "Stripe live restricted key", prefixes: []string{"rk_live_", "rk_prod_"}, re: lazyre.New(`^rk_(?:live|prod)_[0-9A-Za-z]{10,247}`)},
+	{what: "Stripe test restricted key", prefixes: []string{"rk_test_"}, re: lazyre.New(`^rk_test_[0-9A-Za-z]{10,247}`)},
+	{what: "Stripe webhook secret", prefixes: []string{"whsec_"}, re: lazyre.New(`^whsec_[0-9A-Za-z+/=]{20,}`)},
+	{what: "Checkout.com sandbox secret key", prefixes: []string{"sk_sbox_"}, re: lazyre.New(`^sk_sbox_[0-9a-z]{20,}[#*$=]?`)},
+	{what: "GitHub token", prefixes: []string{"ghp_", "gho_", "ghu_", "ghs_", "ghr_"}, re: lazyre.New(`^gh[pousr]_[0-9A-Za-z]{36,251}`)},
+	{what: "GitHub fine-grained token", prefixes: []string{"github_pat_"}, re: lazyre.New(`^github_pat_[0-9A-Za-z_]{60,255}`)},
+	{what: "GitLab token", prefixes: []string{"glpat-", "glptt-", "gldt-", "glrt-"}, re: lazyre.New(`^gl(?:pat|ptt|dt|rt)-[0-9A-Za-z_-]{20,}`)},
+	{what: "Slack token", prefixes: []string{"xoxb-", "xoxp-", "xoxa-", "xoxe-", "xoxo-", "xoxr-", "xoxs-"}, re: lazyre.New(`^xox[abeoprs]-[0-9A-Za-z-]{10,250}`)},
+	{what: "Slack app token", prefixes: []string{"xapp-"}, re: lazyre.New(`^xapp-\d-[0-9A-Z]+-\d+-[0-9a-f]{20,}`)},
+	{what: "Slack webhook URL", prefixes: []string{"https://hooks.slack.com/"}, re: lazyre.New(`^https://hooks\.slack\.com/(?:services|workflows|triggers)/[0-9A-Za-z+/_-]{20,}`)},
+	{what: "SendGrid API key", prefixes: []string{"SG."}, re: lazyre.New(`^SG\.[0-9A-Za-z_-]{16,32}\.[0-9A-Za-z_-]{16,64}`)},
+	{what: "npm token", prefixes: []string{"npm_"}, re: lazyre.New(`^npm_[0-9A-Za-z]{36}`)},
+	{what: "PyPI token", prefixes: []string{"pypi-AgEIcHlwaS5vcmc"}, re: lazyre.New(`^pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}`)},
+	{what: "Anthropic API key", prefixes: []string{"sk-ant-"}, re: lazyre.New(`^sk-ant-[0-9A-Za-z_-]{40,}`)},
+	{what: "OpenAI API key", prefixes: []string{"sk-proj-", "sk-svcacct-", "sk-admin-"}, re: lazyre.New(`^sk-(?:proj|svcacct|admin)-[0-9A-Za-z_-]{40,}`)},
+	{what: "sk- API key", prefixes: []string{"sk-"}, re: lazyre.New(`^sk-[0-9A-Za-z]{32,}`)},
+	{what: "Shopify token", prefixes: []string{"shpat_", "shpca_", "shppa_", "shpss_"}, re: lazyre.New(`^shp(?:at|ca|pa|ss)_[0-9a-fA-F]{32}`)},
+	{what: "Mailgun API key", prefixes: []string{"key-"}, re: lazyre.New(`^key-[0-9a-f]{32}`)},
+	{what: "Paddle API key", prefixes: []string{"pdl_live_apikey_", "pdl_sdbx_apikey_", "pdl_test_apikey_"}, re: lazyre.New(`^pdl_(?:live|sdbx|test)_apikey_[0-9A-Za-z_]{20,}`)},
+	{what: "Plaid access token", prefixes: []string{"access-production-", "access-development-", "access-sandbox-"}, re: lazyre.New(`^access-(?:production|development|sandbox)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)},
+	{what: "Square OAuth secret", prefixes: []string{"sq0csp-", "sandbox-sq0csb-"}, re: lazyre.New(`^(?:sq0csp|sandbox-sq0csb)-[0-9A-Za-z_-]{40,}`)},
+	{what: "Square access token", prefixes: []string{"EAAA", "sq0atp-"}, re: lazyre.New(`^(?:EAAA[0-9A-Za-z_-]{60}|sq0atp-[0-9A-Za-z_-]{22})`)},
+	{what: "Flutterwave secret key", prefixes: []string{"FLWSECK_TEST-", "FLWSECK-"}, re: lazyre.New(`^FLWSECK(?:_TEST)?-[0-9A-Za-z]{12,}(?:-X)?`)},
+	{what: "Duffel token", prefixes: []string{"duffel_live_", "duffel_test_"}, re: lazyre.New(`^duffel_(?:live|test)_[0-9A-Za-z_=-]{20,}`)},
+	{what: "Shippo token", prefixes: []string{"shippo_live_", "shippo_test_"}, re: lazyre.New(`^shippo_(?:live|test)_[0-9a-fA-F]{20,}`)},
+	{what: "EasyPost API key", prefixes: []string{"EZAK", "EZTK"}, re: lazyre.New(`^EZ[AT]K[0-9A-Za-z]{20,}`)},
+	{what: "Trigger.dev secret key", prefixes: []string{"tr_prod_", "tr_dev_", "tr_stg_"}, re: lazyre.New(`^tr_(?:prod|dev|stg)_[0-9A-Za-z]{20,}`)},
+	{what: "DigitalOcean token", prefixes: []string{"dop_v1_", "doo_v1_", "dor_v1_"}, re: lazyre.New(`^do[opr]_v1_[0-9a-f]{64}`)},
+	{what: "Vault token", prefixes: []string{"hvs.", "hvb."}, re: lazyre.New(`^hv[sb]\.[0-9A-Za-z_-]{24,}`)},
+	{what: "Databricks token", prefixes: []string{"dapi"}, re: lazyre.New(`^dapi[0-9a-f]{32}(?:-\d)?`)},
+	{what: "Doppler token", prefixes: []string{"dp.pt.", "dp.st.", "dp.ct.", "dp.sa.", "dp.scim.", "dp.audit."}, re: lazyre.New(`^dp\.(?:pt|st|ct|sa|scim|audit)\.[0-9A-Za-z]{40,}`)},
+	{what: "Postman API key", prefixes: []string{"PMAK-"}, re: lazyre.New(`^PMAK-[0-9a-f]{24}-[0-9a-f]{34}`)},
+	{what: "Sentry auth token", prefixes: []string{"sntrys_", "sntryu_"}, re: lazyre.New(`^sntry[su]_[0-9A-Za-z+/=_]{40,}`)},
+	{what: "Grafana token", prefixes: []string{"glsa_", "glc_"}, re: lazyre.New(`^(?:glsa_[0-9A-Za-z]{32}_[0-9a-f]{8}|glc_[0-9A-Za-z+/]{32,}={0,2})`)},
+	{what: "Hugging Face token", prefixes: []string{"hf_"}, re: lazyre.New(`^hf_[A-Za-z]{34}`)},
+	{what: "Linear API key", prefixes: []string{"lin_api_"}, re: lazyre.New(`^lin_api_[0-9A-Za-z]{40}`)},
+	{what: "Pulumi access token", prefixes: []string{"pul-"}, re: lazyre.New(`^pul-[0-9a-f]{40}`)},
+	{what: "age secret key", prefixes: []string{"AGE-SECRET-KEY-1"}, re: lazyre.New(`^AGE-SECRET-KEY-1[0-9A-Z]{58}`)},
+	{what: "Atlassian API token", prefixes: []string{"ATATT3"}, re: lazyre.New(`^ATATT3[0-9A-Za-z_=-]{50,}`)},
+	{what: "Google API key", prefixes: []string{"AIza"}, re: lazyre.New(`^AIza[0-9A-Za-z_-]{35}`)},
+	{what: "Twilio API key", prefixes: []string{"SK"}, re: lazyre.New(`^SK[0-9a-fA-F]{32}`), keyToken: "twilio"},
+	{what: "PEM private key", prefixes: []string{"-----BEGIN "}, re: lazyre.New(`^-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----`)},
+	{what: "Azure client secret", infix: "Q~", re: lazyre.New(`(?:^|[^0-9A-Za-z_~.-])([0-9A-Za-z_~.]{3}\dQ~[0-9A-Za-z_~.-]{31,34})(?:$|[^0-9A-Za-z_~.-])`)},
+	{what: "Terraform Cloud token", infix: ".atlasv1.", re: lazyre.New(`(?:^|[^0-9A-Za-z])([0-9A-Za-z]{14}\.atlasv1\.[0-9A-Za-z_=-]{60,70})(?:$|[^0-9A-Za-z_=-])`)},
 }
 
 // formatsByFirstByte indexes the prefixed formats by their first byte, so
@@ -222,12 +223,12 @@ func isBrowserConfigKey(key string) bool {
 }
 
 // googleAPIKey is the whole-value shape of a Google API key.
-var googleAPIKey = regexp.MustCompile(`^AIza[0-9A-Za-z_-]{35}$`)
+var googleAPIKey = lazyre.New(`^AIza[0-9A-Za-z_-]{35}$`)
 
 // awsKeyID matches an AWS access key id; awsSecret a secret access key.
 var (
-	awsKeyID  = regexp.MustCompile(`(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}`)
-	awsSecret = regexp.MustCompile(`(?:^|[^0-9A-Za-z/+])([0-9A-Za-z/+]{40})(?:$|[^0-9A-Za-z/+=])`)
+	awsKeyID  = lazyre.New(`(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}`)
+	awsSecret = lazyre.New(`(?:^|[^0-9A-Za-z/+])([0-9A-Za-z/+]{40})(?:$|[^0-9A-Za-z/+=])`)
 )
 
 // awsSecretKeys reports AWS secret access keys that sit in the same value
