@@ -75,6 +75,10 @@ type fileIndex struct {
 	mu      sync.Mutex
 	pending map[plumbing.Hash]*treeFiles
 	inRepo  map[plumbing.Hash]bool // pending trees the repository had before the push
+	// sameAs maps a pushed tree to an indexed one with the same files
+	// (a push of source code only): its index is the other's, copied
+	// byte for byte, never decoded.
+	sameAs map[plumbing.Hash]plumbing.Hash
 }
 
 func newFileIndex(repo *gitsource.Repo, key string) *fileIndex {
@@ -88,9 +92,13 @@ func (x *fileIndex) lookup(tree plumbing.Hash) (*treeFiles, bool) {
 	}
 	x.mu.Lock()
 	tf, ok := x.pending[tree]
+	other, aliased := x.sameAs[tree]
 	x.mu.Unlock()
 	if ok {
 		return tf, true
+	}
+	if aliased {
+		return x.lookup(other)
 	}
 	data, err := cachefile.Read(filepath.Join(x.dir, tree.String()), maxIndexFile)
 	if err != nil || data == nil {
@@ -104,6 +112,20 @@ func (x *fileIndex) lookup(tree plumbing.Hash) (*treeFiles, bool) {
 // push is accepted.
 func (x *fileIndex) remember(tree plumbing.Hash, tf *treeFiles) {
 	x.keep(tree, tf, false)
+}
+
+// rememberSame makes the index of the pushed tree that of indexed, which
+// has the same files, if indexed has one when the push is saved.
+func (x *fileIndex) rememberSame(tree, indexed plumbing.Hash) {
+	if x == nil || tree.IsZero() || indexed.IsZero() || tree == indexed {
+		return
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.sameAs == nil {
+		x.sameAs = map[plumbing.Hash]plumbing.Hash{}
+	}
+	x.sameAs[tree] = indexed
 }
 
 // rememberInRepo keeps tf as the index of a tree the repository had before
@@ -146,10 +168,32 @@ func (x *fileIndex) save(accepted bool) error {
 		}
 		wrote = true
 	}
+	for tree, other := range x.sameAs {
+		if !accepted {
+			break
+		}
+		data, err := x.encoded(other)
+		if err != nil || data == nil {
+			continue // nothing known of the other tree: nothing to copy
+		}
+		if err := cachefile.Write(filepath.Join(x.dir, tree.String()), data); err != nil {
+			return err
+		}
+		wrote = true
+	}
 	if !wrote {
 		return nil
 	}
 	return pruneOldest(x.dir, maxIndexedTrees)
+}
+
+// encoded returns the index file of tree: pending, or as saved. Call it
+// with x.mu held.
+func (x *fileIndex) encoded(tree plumbing.Hash) ([]byte, error) {
+	if tf, ok := x.pending[tree]; ok {
+		return encodeTreeFiles(tf, x.key), nil
+	}
+	return cachefile.Read(filepath.Join(x.dir, tree.String()), maxIndexFile)
 }
 
 // pruneOldest removes all but the keep most recently written files of dir.

@@ -129,6 +129,34 @@ func TestFileIndexKeepsPushedTreesOnlyWhenAccepted(t *testing.T) {
 	}
 }
 
+// A push that changes no file envfence reads gets its base's index, copied
+// without decoding, and only if it is accepted.
+func TestFileIndexOfTheSameFiles(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "files")
+	base := plumbing.NewHash(strings.Repeat("3", 40))
+	tip := plumbing.NewHash(strings.Repeat("4", 40))
+	first := &fileIndex{dir: dir, key: "k"}
+	first.rememberInRepo(base, newTreeFiles().with(nil, sampleFacts()))
+	if err := first.save(false); err != nil {
+		t.Fatal(err)
+	}
+	for _, accepted := range []bool{false, true} {
+		x := &fileIndex{dir: dir, key: "k"}
+		x.rememberSame(tip, base)
+		if got, ok := x.lookup(tip); !ok || len(got.files) != 2 {
+			t.Fatal("the pushed tree does not read as its base before the save")
+		}
+		if err := x.save(accepted); err != nil {
+			t.Fatal(err)
+		}
+		baseData, _ := os.ReadFile(filepath.Join(dir, base.String()))
+		tipData, err := os.ReadFile(filepath.Join(dir, tip.String()))
+		if accepted != (err == nil) || accepted && !bytes.Equal(baseData, tipData) {
+			t.Fatalf("accepted %v: tip index %v, same bytes %v", accepted, err, bytes.Equal(baseData, tipData))
+		}
+	}
+}
+
 func FuzzDecodeTreeFiles(f *testing.F) {
 	f.Add(encodeTreeFiles(newTreeFiles().with(nil, sampleFacts()), "k"))
 	f.Add([]byte(fileIndexMagic))

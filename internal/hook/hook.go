@@ -166,17 +166,15 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 	if err != nil {
 		return nil, err
 	}
-	index, indexed := c.files.lookup(base.Tree)
 	if !anyScannable(added) && !anyScannable(removed) {
 		// The same files: the same findings, and the same index.
 		if fps, ok := c.known.lookup(base.Tree); ok {
 			c.known.rememberSet(tip.Tree, fps)
 		}
-		if indexed {
-			c.files.remember(tip.Tree, index)
-		}
+		c.files.rememberSame(tip.Tree, base.Tree)
 		return nil, nil
 	}
+	index, indexed := c.files.lookup(base.Tree)
 	alsoReads, partial := c.partialRules()
 	if indexed && partial {
 		return c.newAtTipPartial(ctx, base, tip, index, true, alsoReads)
