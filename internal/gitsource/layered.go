@@ -50,7 +50,7 @@ type reader struct {
 // lookup borrows a reader from a pool.
 type layeredStore struct {
 	dirs   []string
-	packed *packTrees // the fast path for trees
+	packed *packReader // the fast path for trees, commits and tags
 	cache  cache.Object
 	pool   chan *reader // idle readers
 	// readersMu guards readers, every reader opened so far. Readers are
@@ -84,7 +84,7 @@ const maxReaders = 4
 // concurrent use.
 func newLayeredStore(dirs []string) *layeredStore {
 	n := min(maxReaders, max(1, runtime.GOMAXPROCS(0)))
-	return &layeredStore{dirs: dirs, cache: cache.NewObjectLRU(objectCacheSize), pool: make(chan *reader, n), packed: newPackTrees(dirs)}
+	return &layeredStore{dirs: dirs, cache: cache.NewObjectLRU(objectCacheSize), pool: make(chan *reader, n), packed: newPackReader(dirs)}
 }
 
 // newReader opens one go-git object storage per directory.
@@ -279,8 +279,27 @@ type decoder interface {
 	Decode(plumbing.EncodedObject) error
 }
 
-// decodeTyped reads an object of type t and decodes it into into.
+// knownObject is an object read from its pack, whose id is known: go-git's
+// MemoryObject would hash the content again to learn it.
+type knownObject struct {
+	plumbing.MemoryObject
+	id plumbing.Hash
+}
+
+func (o *knownObject) Hash() plumbing.Hash { return o.id }
+
+// decodeTyped reads an object of type t and decodes it into into: from its
+// pack when packReader can, else through go-git.
 func (s *layeredStore) decodeTyped(t plumbing.ObjectType, h plumbing.Hash, into decoder) error {
+	if data, ok := s.packed.read(h, t); ok {
+		o := &knownObject{id: h}
+		o.SetType(t)
+		_, _ = o.Write(data) // a MemoryObject's Write never fails
+		if err := into.Decode(o); err != nil {
+			return objectError(t.String(), h, err) // go-git would read the same bytes
+		}
+		return nil
+	}
 	r := s.borrow()
 	defer s.giveBack(r)
 	o, err := typed(r, t, h)
@@ -339,9 +358,9 @@ func (s *layeredStore) tree(h plumbing.Hash) (*object.Tree, error) {
 }
 
 // readTree reads a tree object and decodes it with decodeTree: from its
-// pack when packTrees can, else through go-git.
+// pack when packReader can, else through go-git.
 func (s *layeredStore) readTree(h plumbing.Hash) (*object.Tree, error) {
-	if data, ok := s.packed.read(h); ok {
+	if data, ok := s.packed.read(h, plumbing.TreeObject); ok {
 		if entries, err := decodeTree(data); err == nil {
 			return &object.Tree{Hash: h, Entries: entries}, nil
 		}
@@ -379,6 +398,9 @@ func readObject(o plumbing.EncodedObject) ([]byte, error) {
 
 // objectType reads the type of an object.
 func (s *layeredStore) objectType(h plumbing.Hash) (plumbing.ObjectType, error) {
+	if t, ok := s.packed.typeOf(h); ok {
+		return t, nil
+	}
 	o, err := s.EncodedObject(plumbing.AnyObject, h)
 	if err != nil {
 		return plumbing.InvalidObject, objectError("object", h, err)

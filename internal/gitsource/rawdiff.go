@@ -25,10 +25,10 @@ func (d differ) rawTrees(from, to plumbing.Hash) (old, cur []byte, ok bool) {
 	if from.IsZero() || d.store.packed == nil || d.store.hasDecoded(from) && d.store.hasDecoded(to) {
 		return nil, nil, false
 	}
-	if cur, ok = d.store.packed.read(to); !ok {
+	if cur, ok = d.store.packed.read(to, plumbing.TreeObject); !ok {
 		return nil, nil, false
 	}
-	old, ok = d.store.packed.read(from)
+	old, ok = d.store.packed.read(from, plumbing.TreeObject)
 	return old, cur, ok
 }
 

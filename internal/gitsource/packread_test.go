@@ -27,11 +27,11 @@ func deltaRepo(t *testing.T) string {
 	return dir
 }
 
-// TestPackTreesReadsWhatGitReads reads every tree of a delta-packed
+// TestPackReaderReadsWhatGitReads reads every tree of a delta-packed
 // repository and checks that the content hashes to its id.
-func TestPackTreesReadsWhatGitReads(t *testing.T) {
+func TestPackReaderReadsWhatGitReads(t *testing.T) {
 	dir := deltaRepo(t)
-	p := newPackTrees([]string{filepath.Join(dir, ".git", "objects")})
+	p := newPackReader([]string{filepath.Join(dir, ".git", "objects")})
 	defer p.close()
 	var trees, deltas int
 	for _, line := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname) %(deltabase)")) {
@@ -43,7 +43,7 @@ func TestPackTreesReadsWhatGitReads(t *testing.T) {
 		if f[2] != strings.Repeat("0", 40) {
 			deltas++
 		}
-		got, ok := p.read(plumbing.NewHash(f[1]))
+		got, ok := p.read(plumbing.NewHash(f[1]), plumbing.TreeObject)
 		if !ok {
 			t.Fatalf("tree %s not read from its pack", f[1])
 		}
@@ -56,21 +56,21 @@ func TestPackTreesReadsWhatGitReads(t *testing.T) {
 	}
 	// A blob is not a tree: go-git reports what it is.
 	blob := git(t, dir, "rev-parse", "HEAD:big/file000.go")
-	if _, ok := p.read(plumbing.NewHash(blob)); ok {
+	if _, ok := p.read(plumbing.NewHash(blob), plumbing.TreeObject); ok {
 		t.Fatal("a blob was read as a tree")
 	}
 }
 
-// TestPackTreesLeavesTheRestToGoGit: loose objects and damaged packs are
+// TestPackReaderLeavesTheRestToGoGit: loose objects and damaged packs are
 // not this reader's to answer, and the store still reads them.
-func TestPackTreesLeavesTheRestToGoGit(t *testing.T) {
+func TestPackReaderLeavesTheRestToGoGit(t *testing.T) {
 	dir := deltaRepo(t)
 	writeFile(t, dir, "big/new.go", "package big\n")
 	loose := commitAll(t, dir, "loose")
 	objects := filepath.Join(dir, ".git", "objects")
-	p := newPackTrees([]string{objects})
+	p := newPackReader([]string{objects})
 	tree := git(t, dir, "rev-parse", loose+"^{tree}")
-	if _, ok := p.read(plumbing.NewHash(tree)); ok {
+	if _, ok := p.read(plumbing.NewHash(tree), plumbing.TreeObject); ok {
 		t.Fatal("a loose tree was read from a pack")
 	}
 	p.close()
@@ -98,18 +98,18 @@ func TestPackTreesLeavesTheRestToGoGit(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	damaged := newPackTrees([]string{objects})
+	damaged := newPackReader([]string{objects})
 	defer damaged.close()
 	for _, h := range ids {
-		if got, ok := damaged.read(plumbing.NewHash(h)); ok && plumbing.ComputeHash(plumbing.TreeObject, got).String() != h {
+		if got, ok := damaged.read(plumbing.NewHash(h), plumbing.TreeObject); ok && plumbing.ComputeHash(plumbing.TreeObject, got).String() != h {
 			t.Fatalf("a damaged pack gave a wrong tree for %s", h)
 		}
 	}
 }
 
-// TestPackTreesConcurrently reads every tree from several goroutines at
+// TestPackReaderConcurrently reads every tree from several goroutines at
 // once, as the hook's commit checks do (run it with -race).
-func TestPackTreesConcurrently(t *testing.T) {
+func TestPackReaderConcurrently(t *testing.T) {
 	dir := deltaRepo(t)
 	var ids []plumbing.Hash
 	for _, line := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)")) {
@@ -117,7 +117,7 @@ func TestPackTreesConcurrently(t *testing.T) {
 			ids = append(ids, plumbing.NewHash(f[1]))
 		}
 	}
-	p := newPackTrees([]string{filepath.Join(dir, ".git", "objects")})
+	p := newPackReader([]string{filepath.Join(dir, ".git", "objects")})
 	defer p.close()
 	var wg sync.WaitGroup
 	errs := make(chan string, 4*len(ids))
@@ -125,7 +125,7 @@ func TestPackTreesConcurrently(t *testing.T) {
 		wg.Go(func() {
 			for i := range ids {
 				h := ids[(i+g*len(ids)/4)%len(ids)]
-				if got, ok := p.read(h); !ok || plumbing.ComputeHash(plumbing.TreeObject, got) != h {
+				if got, ok := p.read(h, plumbing.TreeObject); !ok || plumbing.ComputeHash(plumbing.TreeObject, got) != h {
 					errs <- h.String()
 				}
 			}
@@ -135,5 +135,43 @@ func TestPackTreesConcurrently(t *testing.T) {
 	close(errs)
 	for h := range errs {
 		t.Errorf("tree %s not read right concurrently", h)
+	}
+}
+
+// TestPackReaderTypesCommitsAndTags: every object's type comes from its
+// pack headers as git says it, and commits and tags read whole hash to
+// their ids; blobs are left to go-git.
+func TestPackReaderTypesCommitsAndTags(t *testing.T) {
+	dir := deltaRepo(t)
+	git(t, dir, "tag", "-a", "-m", "release", "v1")
+	git(t, dir, "repack", "-adq")
+	p := newPackReader([]string{filepath.Join(dir, ".git", "objects")})
+	defer p.close()
+	kinds := map[string]plumbing.ObjectType{"commit": plumbing.CommitObject, "tree": plumbing.TreeObject, "blob": plumbing.BlobObject, "tag": plumbing.TagObject}
+	seen := map[string]int{}
+	for _, line := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)")) {
+		f := strings.Fields(line)
+		h, want := plumbing.NewHash(f[1]), kinds[f[0]]
+		seen[f[0]]++
+		if got, ok := p.typeOf(h); !ok || got != want {
+			t.Fatalf("%s: type %v, %v; git says %s", f[1], got, ok, f[0])
+		}
+		data, ok := p.read(h, want)
+		if want == plumbing.BlobObject {
+			if ok {
+				t.Fatal("a blob was read into the cache")
+			}
+			continue
+		}
+		if !ok || plumbing.ComputeHash(want, data) != h {
+			t.Fatalf("%s %s: not read right from its pack", f[0], f[1])
+		}
+	}
+	if seen["tag"] != 1 || seen["commit"] < 60 || seen["blob"] < 60 {
+		t.Fatalf("not the repository under test: %v", seen)
+	}
+	r := openRepo(t, dir)
+	if c, err := r.Resolve("v1"); err != nil || c.Hash.String() != git(t, dir, "rev-parse", "HEAD") {
+		t.Fatalf("an annotated tag read from its pack does not peel to its commit: %v", err)
 	}
 }

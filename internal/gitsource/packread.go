@@ -16,15 +16,17 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 )
 
-// packTrees reads tree objects straight from the pack files, resolving
-// delta chains with a cache of the objects it resolved. A push of many
-// commits diffs thousands of trees, each usually a delta of the one
-// before it; go-git resolves the whole chain again for every delta object
-// over 16 KB (a directory of a few hundred files), which made a long push
-// several times slower than git itself. Anything this reader does not
-// handle — loose objects, a base in another pack, a damaged pack — is
-// left to go-git: read reports ok == false, never a wrong tree.
-type packTrees struct {
+// packReader reads trees, commits and tags straight from the pack files,
+// resolving delta chains with a cache of the objects it resolved. A push
+// of many commits diffs thousands of trees, each usually a delta of the
+// one before it; go-git resolves the whole chain again for every delta
+// object over 16 KB (a directory of a few hundred files), which made a long
+// push several times slower than git itself. Reading commits and object
+// types here too means that a small push never has go-git load the pack
+// indexes a second time. Blobs stream through go-git. Anything this reader
+// does not handle — loose objects, a base in another pack, a damaged
+// pack — is left to go-git: it reports ok == false, never a wrong object.
+type packReader struct {
 	dirs []string
 	once sync.Once
 	// packs are opened on first use: a push that reads a few trees never
@@ -47,12 +49,12 @@ type packFile struct {
 // damaged pack must end somewhere).
 const maxDeltaDepth = 4096
 
-func newPackTrees(dirs []string) *packTrees {
-	return &packTrees{dirs: dirs, cache: resolvedCache{budget: resolvedCacheSize, byKey: map[resolvedKey]*list.Element{}}}
+func newPackReader(dirs []string) *packReader {
+	return &packReader{dirs: dirs, cache: resolvedCache{budget: resolvedCacheSize, byKey: map[resolvedKey]*list.Element{}}}
 }
 
 // open loads the indexes of every pack of every objects directory.
-func (p *packTrees) open() {
+func (p *packReader) open() {
 	for _, dir := range p.dirs {
 		idxPaths, _ := filepath.Glob(filepath.Join(dir, "pack", "pack-*.idx"))
 		for _, ip := range idxPaths {
@@ -85,33 +87,75 @@ func openPackFile(idxPath string) (*packFile, error) {
 	return &packFile{idx: idx, file: f, size: st.Size()}, nil
 }
 
-func (p *packTrees) close() {
+func (p *packReader) close() {
 	for _, pf := range p.packs {
 		pf.file.Close()
 	}
 }
 
-// read returns the content of tree h if a pack holds it.
-func (p *packTrees) read(h plumbing.Hash) ([]byte, bool) {
+// read returns the content of object h, a tree, commit or tag of type
+// want, if a pack holds it.
+func (p *packReader) read(h plumbing.Hash, want plumbing.ObjectType) ([]byte, bool) {
+	if want == plumbing.BlobObject {
+		return nil, false
+	}
+	i, off, ok := p.find(h)
+	if !ok {
+		return nil, false
+	}
+	typ, data, err := p.resolve(i, off, 0)
+	if err != nil || typ != want {
+		return nil, false // go-git says what is wrong
+	}
+	return data, true
+}
+
+// typeOf returns the type of object h if a pack holds it, from the
+// headers of its delta chain: a blob is not inflated to learn that it is
+// one.
+func (p *packReader) typeOf(h plumbing.Hash) (plumbing.ObjectType, bool) {
+	i, off, ok := p.find(h)
+	if !ok {
+		return 0, false
+	}
+	pf := p.packs[i]
+	for range maxDeltaDepth {
+		if typ, _, ok := p.cached(resolvedKey{pack: i, offset: off}); ok {
+			return typ, true
+		}
+		hdr, err := pf.header(off)
+		if err != nil {
+			return 0, false
+		}
+		switch hdr.Type {
+		case plumbing.OFSDeltaObject:
+			off = hdr.OffsetReference
+		case plumbing.REFDeltaObject:
+			if off, err = pf.idx.FindOffset(hdr.Reference); err != nil {
+				return 0, false
+			}
+		default:
+			return hdr.Type, true
+		}
+	}
+	return 0, false
+}
+
+// find returns the pack and offset of object h.
+func (p *packReader) find(h plumbing.Hash) (pack int, offset int64, ok bool) {
 	p.once.Do(p.open)
 	for i, pf := range p.packs {
-		off, err := pf.idx.FindOffset(h)
-		if err != nil {
-			continue
+		if off, err := pf.idx.FindOffset(h); err == nil {
+			return i, off, true
 		}
-		typ, data, err := p.resolve(i, off, 0)
-		if err != nil || typ != plumbing.TreeObject {
-			return nil, false // go-git says what is wrong
-		}
-		return data, true
 	}
-	return nil, false
+	return 0, 0, false
 }
 
 var errDeltaTooDeep = errors.New("delta chain too deep")
 
 // resolve returns the type and content of the object at off in pack i.
-func (p *packTrees) resolve(i int, off int64, depth int) (plumbing.ObjectType, []byte, error) {
+func (p *packReader) resolve(i int, off int64, depth int) (plumbing.ObjectType, []byte, error) {
 	if depth > maxDeltaDepth {
 		return 0, nil, errDeltaTooDeep
 	}
@@ -146,21 +190,33 @@ func (p *packTrees) resolve(i int, off int64, depth int) (plumbing.ObjectType, [
 	return typ, data, nil
 }
 
-func (p *packTrees) cached(key resolvedKey) (plumbing.ObjectType, []byte, bool) {
+func (p *packReader) cached(key resolvedKey) (plumbing.ObjectType, []byte, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.cache.get(key)
 }
 
+// scanner lends a scanner of the pack; give it back with scanners.Put.
+func (pf *packFile) scanner() *packfile.Scanner {
+	if s, ok := pf.scanners.Get().(*packfile.Scanner); ok {
+		return s
+	}
+	// A section reader reads at offsets: scanners on other goroutines
+	// never move each other's position.
+	return packfile.NewScanner(io.NewSectionReader(pf.file, 0, pf.size))
+}
+
+// header reads the header of the entry at off.
+func (pf *packFile) header(off int64) (*packfile.ObjectHeader, error) {
+	s := pf.scanner()
+	defer pf.scanners.Put(s)
+	return s.SeekObjectHeader(off)
+}
+
 // entry reads the header and the inflated data (content or delta) of the
 // entry at off.
 func (pf *packFile) entry(off int64) (*packfile.ObjectHeader, []byte, error) {
-	s, _ := pf.scanners.Get().(*packfile.Scanner)
-	if s == nil {
-		// A section reader reads at offsets: scanners on other
-		// goroutines never move each other's position.
-		s = packfile.NewScanner(io.NewSectionReader(pf.file, 0, pf.size))
-	}
+	s := pf.scanner()
 	defer pf.scanners.Put(s)
 	hdr, err := s.SeekObjectHeader(off)
 	if err != nil {
