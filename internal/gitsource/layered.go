@@ -444,6 +444,9 @@ func (s *layeredStore) blobSize(h plumbing.Hash) (int64, error) {
 // blob reads a blob of at most limit bytes. The content is read before the
 // reader goes back to the pool: a large blob streams from its pack.
 func (s *layeredStore) blob(h plumbing.Hash, limit int64) ([]byte, error) {
+	if data, handled, err := s.packed.blob(h, limit); handled {
+		return data, err
+	}
 	r := s.borrow()
 	defer s.giveBack(r)
 	o, err := typed(r, plumbing.BlobObject, h)

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"container/list"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/format/idxfile"
 	"github.com/go-git/go-git/v5/plumbing/format/packfile"
+
+	"github.com/envfence/envfence/internal/source"
 )
 
 // packReader reads trees, commits and tags straight from the pack files,
@@ -23,7 +26,7 @@ import (
 // object over 16 KB (a directory of a few hundred files), which made a long
 // push several times slower than git itself. Reading commits and object
 // types here too means that a small push never has go-git load the pack
-// indexes a second time. Blobs stream through go-git. Anything this reader
+// indexes a second time. Blobs are read here too, but not cached. Anything this reader
 // does not handle — loose objects, a base in another pack, a damaged
 // pack — is left to go-git: it reports ok == false, never a wrong object.
 type packReader struct {
@@ -108,6 +111,79 @@ func (p *packReader) read(h plumbing.Hash, want plumbing.ObjectType) ([]byte, bo
 		return nil, false // go-git says what is wrong
 	}
 	return data, true
+}
+
+// blob returns blob h if a pack holds it (handled), or source.ErrTooLarge
+// when it is over limit bytes, learnt from its header before it is
+// inflated. The blob itself is not cached: the engine parses each blob once.
+func (p *packReader) blob(h plumbing.Hash, limit int64) (data []byte, handled bool, err error) {
+	i, off, found := p.find(h)
+	if !found {
+		return nil, false, nil
+	}
+	pf := p.packs[i]
+	hdr, err := pf.header(off)
+	if err != nil {
+		return nil, false, nil
+	}
+	tooLarge := fmt.Errorf("blob %s: %w", h, source.ErrTooLarge)
+	switch hdr.Type {
+	case plumbing.BlobObject:
+		if hdr.Length > limit {
+			return nil, true, tooLarge
+		}
+		if _, data, err = pf.entry(off); err != nil {
+			return nil, false, nil
+		}
+		return data, true, nil
+	case plumbing.OFSDeltaObject, plumbing.REFDeltaObject:
+		_, delta, err := pf.entry(off)
+		if err != nil {
+			return nil, false, nil
+		}
+		if size, ok := deltaTargetSize(delta); !ok {
+			return nil, false, nil
+		} else if size > uint64(limit) {
+			return nil, true, tooLarge
+		}
+		baseOff := hdr.OffsetReference
+		if hdr.Type == plumbing.REFDeltaObject {
+			if baseOff, err = pf.idx.FindOffset(hdr.Reference); err != nil {
+				return nil, false, nil
+			}
+		}
+		typ, base, err := p.resolve(i, baseOff, 1)
+		if err != nil || typ != plumbing.BlobObject {
+			return nil, false, nil
+		}
+		if data, err = packfile.PatchDelta(base, delta); err != nil {
+			return nil, false, nil
+		}
+		return data, true, nil
+	}
+	return nil, false, nil // not a blob: go-git says so
+}
+
+// deltaTargetSize reads the size of the object a git delta makes: the
+// second of the two sizes that start it, seven bits a byte, low first.
+func deltaTargetSize(delta []byte) (uint64, bool) {
+	var sizes [2]uint64
+	for k := range sizes {
+		var shift uint
+		for {
+			if len(delta) == 0 || shift > 63 {
+				return 0, false
+			}
+			b := delta[0]
+			delta = delta[1:]
+			sizes[k] |= uint64(b&0x7f) << shift
+			shift += 7
+			if b&0x80 == 0 {
+				break
+			}
+		}
+	}
+	return sizes[1], true
 }
 
 // typeOf returns the type of object h if a pack holds it, from the

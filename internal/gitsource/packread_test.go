@@ -1,6 +1,7 @@
 package gitsource
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
+
+	"github.com/envfence/envfence/internal/source"
 )
 
 // deltaRepo makes a repository whose big directory changes one file per
@@ -173,5 +176,44 @@ func TestPackReaderTypesCommitsAndTags(t *testing.T) {
 	r := openRepo(t, dir)
 	if c, err := r.Resolve("v1"); err != nil || c.Hash.String() != git(t, dir, "rev-parse", "HEAD") {
 		t.Fatalf("an annotated tag read from its pack does not peel to its commit: %v", err)
+	}
+}
+
+// TestPackReaderBlobs reads every blob of a repository whose blobs are
+// deltas of each other, and checks the size limit on whole blobs and on
+// deltas.
+func TestPackReaderBlobs(t *testing.T) {
+	dir := newWorkRepo(t)
+	big := strings.Repeat("KEY=value\n", 2000)
+	for c := range 20 {
+		writeFile(t, dir, "config/.env.production", big+fmt.Sprintf("VERSION=%d\n", c))
+		commitAll(t, dir, fmt.Sprint(c))
+	}
+	git(t, dir, "repack", "-adfq", "--depth=50", "--window=50")
+	p := newPackReader([]string{filepath.Join(dir, ".git", "objects")})
+	defer p.close()
+	deltas := 0
+	for _, line := range lines(git(t, dir, "cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname) %(objectsize) %(deltabase)")) {
+		f := strings.Fields(line)
+		if f[0] != "blob" {
+			continue
+		}
+		if f[3] != strings.Repeat("0", 40) {
+			deltas++
+		}
+		h := plumbing.NewHash(f[1])
+		data, handled, err := p.blob(h, source.MaxFileSize)
+		if !handled || err != nil || plumbing.ComputeHash(plumbing.BlobObject, data) != h {
+			t.Fatalf("blob %s not read right: %v %v", f[1], handled, err)
+		}
+		if _, handled, err := p.blob(h, int64(len(data)-1)); !handled || !errors.Is(err, source.ErrTooLarge) {
+			t.Fatalf("blob %s over the limit: %v %v", f[1], handled, err)
+		}
+	}
+	if deltas < 10 {
+		t.Fatalf("only %d blob deltas: not the case under test", deltas)
+	}
+	if _, handled, _ := p.blob(plumbing.NewHash(git(t, dir, "rev-parse", "HEAD")), source.MaxFileSize); handled {
+		t.Fatal("a commit was read as a blob")
 	}
 }
