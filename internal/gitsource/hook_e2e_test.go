@@ -290,7 +290,7 @@ func TestHookConcurrentPushes(t *testing.T) {
 	wg.Wait()
 	for i, r := range results {
 		if r.err != nil {
-			t.Fatalf("push %d: %v", i, r.err)
+			t.Fatalf("push %d: %v\nthe hook's error: %s", i, r.err, r.report.Error)
 		}
 		check(t, client, r)
 		if len(r.report.Commits) != 1 {

@@ -2,6 +2,7 @@ package hook_test
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -566,5 +567,14 @@ func TestRejectedColdPushIndexesItsBase(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(s.bare, "envfence", "findings.json")); !os.IsNotExist(err) {
 		t.Fatalf("a rejected push left its findings: %v", err)
+	}
+	// The tree cache keeps the trees before the push, not the pushed ones.
+	trees, err := os.ReadFile(filepath.Join(s.bare, "envfence", "trees.cache"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(hexID string) []byte { b, _ := hex.DecodeString(hexID); return b }
+	if !bytes.Contains(trees, id(base)) || bytes.Contains(trees, id(git(t, s.work, s.env, "rev-parse", "HEAD^{tree}"))) {
+		t.Fatal("the tree cache should hold the tree before the rejected push and not the pushed one")
 	}
 }

@@ -41,7 +41,10 @@ func (s *Server) PreReceive(ctx context.Context) int {
 	out := newPrinter(s.Out, detectHost(s.Env))
 	ctx, cancel := context.WithTimeout(ctx, s.Policy.Deadline)
 	defer cancel()
-	findings, c, err := s.check(ctx)
+	findings, push, err := s.check(ctx)
+	if push != nil {
+		defer push.repo.Close()
+	}
 	switch {
 	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil:
 		if s.Policy.OnTimeout == config.Accept {
@@ -59,15 +62,40 @@ func (s *Server) PreReceive(ctx context.Context) int {
 		return Reject
 	}
 	status := s.decide(out, findings)
-	if c != nil {
-		_ = c.remember(status == Accept)
+	if push != nil {
+		push.remember(status == Accept)
 	}
 	return status
 }
 
+// pushCheck is a push being checked. Its repository stays open until the
+// verdict, so that what the check learnt is kept according to it.
+type pushCheck struct {
+	repo        *gitsource.Repo
+	checker     *Checker // nil until built
+	cache       bool     // the hook's cache is on
+	bases, tips []gitsource.Commit
+}
+
+// remember keeps what the check learnt for the next push: about the pushed
+// tips only if the push is accepted (a rejected push leaves not even the
+// names of its files behind), about the trees before it either way.
+func (p *pushCheck) remember(accepted bool) {
+	if !p.cache || p.checker == nil {
+		return
+	}
+	_ = p.checker.remember(accepted)
+	trees := p.bases
+	if accepted {
+		trees = p.tips
+	}
+	_ = p.repo.SaveTreeCache(trees...)
+}
+
 // check reads the push, opens the repository and returns the findings the
-// push brings, and the checker, which remembers the push if it is accepted.
-func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *Checker, _ error) {
+// push brings. Once the repository is open it returns the push too, which
+// the caller closes.
+func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, _ error) {
 	updates, err := gitsource.ReadUpdates(s.Stdin)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the push from standard input: %w", err)
@@ -80,31 +108,29 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *Checker, _ 
 	if err != nil {
 		return nil, nil, fmt.Errorf("opening the repository: %w", err)
 	}
-	defer repo.Close()
-	var tips []gitsource.Commit // the trees the next push will start from
 	// In a transaction's snapshot (GitLab's Gitaly) a cache would be lost.
-	cache := s.Policy.Cache && !repo.Snapshot()
-	if cache {
+	push := &pushCheck{repo: repo, cache: s.Policy.Cache && !repo.Snapshot()}
+	if push.cache {
 		// A cache that cannot be read or written costs time, never a
 		// verdict: trees are looked up by hash, and missing ones are read.
 		repo.UseTreeCache(repo.TreeCachePath())
-		defer func() { _ = repo.SaveTreeCache(tips...) }()
 	}
 	c, err := s.NewChecker(repo)
 	if err != nil {
-		return nil, nil, err
+		return nil, push, err
 	}
-	if cache && c.CacheKey != "" {
+	push.checker = c
+	if push.cache && c.CacheKey != "" {
 		c.known = loadKnownFindings(knownFindingsPath(repo), c.CacheKey)
 		c.files = newFileIndex(repo, c.CacheKey)
 	}
 	commits, err := repo.NewCommits(live)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listing the pushed commits: %w", err)
+		return nil, push, fmt.Errorf("listing the pushed commits: %w", err)
 	}
 	findings, err := c.NewInCommits(ctx, commits)
 	if err != nil {
-		return nil, nil, err
+		return nil, push, err
 	}
 	seen := map[string]bool{}
 	for _, f := range findings {
@@ -113,12 +139,12 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *Checker, _ 
 	for _, u := range live {
 		base, tip, err := s.endpoints(repo, u)
 		if err != nil {
-			return nil, nil, err
+			return nil, push, err
 		}
-		tips = append(tips, tip)
+		push.bases, push.tips = append(push.bases, base), append(push.tips, tip)
 		fs, err := c.NewAtTip(ctx, base, tip)
 		if err != nil {
-			return nil, nil, err
+			return nil, push, err
 		}
 		for _, f := range fs {
 			if !seen[f.Fingerprint] {
@@ -128,7 +154,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *Checker, _ 
 		}
 	}
 	finding.Sort(findings)
-	return findings, c, nil
+	return findings, push, nil
 }
 
 // endpoints returns the tree before the push and the pushed tip: the old
