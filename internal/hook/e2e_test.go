@@ -496,22 +496,29 @@ func TestFileIndexAcrossPushes(t *testing.T) {
 	}
 }
 
-// TestWarm prepares a repository whose history arrived before envfence was
-// installed: `envfence hook warm` indexes the default branch, and the next
-// push is judged from that index and still finds what it brings.
-func TestWarm(t *testing.T) {
-	s := newServer(t, "")
+// pushBeforeEnvfence commits files and pushes them with the hook switched
+// off, as history that arrived before envfence was installed.
+func (s *server) pushBeforeEnvfence(t *testing.T, files map[string]string) {
+	t.Helper()
 	hookPath := filepath.Join(s.bare, "hooks", "pre-receive")
 	if err := os.Rename(hookPath, hookPath+".off"); err != nil {
 		t.Fatal(err)
 	}
-	s.commit(t, map[string]string{".env.production": "DB_HOST=db1.acme.internal\nDB_PASSWORD=${DB_PASSWORD}\n", "app/.env.development": "LOG_LEVEL=debug\n"}, "before envfence")
+	s.commit(t, files, "before envfence")
 	if ok, out := s.push(t, nil, "origin", "main"); !ok {
 		t.Fatalf("push without the hook:\n%s", out)
 	}
 	if err := os.Rename(hookPath+".off", hookPath); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestWarm prepares a repository whose history arrived before envfence was
+// installed: `envfence hook warm` indexes the default branch, and the next
+// push is judged from that index and still finds what it brings.
+func TestWarm(t *testing.T) {
+	s := newServer(t, "")
+	s.pushBeforeEnvfence(t, map[string]string{".env.production": "DB_HOST=db1.acme.internal\nDB_PASSWORD=${DB_PASSWORD}\n", "app/.env.development": "LOG_LEVEL=debug\n"})
 	cmd := exec.Command(binary, "hook", "warm")
 	cmd.Dir, cmd.Env = s.bare, append(slices.Clone(s.env), "GIT_DIR=.")
 	out, err := cmd.CombinedOutput()
@@ -542,17 +549,7 @@ func TestWarm(t *testing.T) {
 // tip's is not.
 func TestRejectedColdPushIndexesItsBase(t *testing.T) {
 	s := newServer(t, "")
-	hookPath := filepath.Join(s.bare, "hooks", "pre-receive")
-	if err := os.Rename(hookPath, hookPath+".off"); err != nil {
-		t.Fatal(err)
-	}
-	s.commit(t, map[string]string{".env.production": "API_KEY=${API_KEY}\n", "app/.env.development": "LOG_LEVEL=debug\n"}, "before envfence")
-	if ok, out := s.push(t, nil, "origin", "main"); !ok {
-		t.Fatalf("push without the hook:\n%s", out)
-	}
-	if err := os.Rename(hookPath+".off", hookPath); err != nil {
-		t.Fatal(err)
-	}
+	s.pushBeforeEnvfence(t, map[string]string{".env.production": "API_KEY=${API_KEY}\n", "app/.env.development": "LOG_LEVEL=debug\n"})
 	base := git(t, s.work, s.env, "rev-parse", "HEAD^{tree}")
 	s.commit(t, map[string]string{"app/.env.production": "DB_PASSWORD=Cold-Push-Leak-55\n"}, "leak")
 	if ok, out := s.push(t, nil, "origin", "main"); ok || !strings.Contains(out, "hardcoded-prod-credential") {
