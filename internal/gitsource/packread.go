@@ -19,21 +19,21 @@ import (
 	"github.com/envfence/envfence/internal/source"
 )
 
-// packReader reads trees, commits and tags straight from the pack files,
-// resolving delta chains with a cache of the objects it resolved. A push
-// of many commits diffs thousands of trees, each usually a delta of the
-// one before it; go-git resolves the whole chain again for every delta
-// object over 16 KB (a directory of a few hundred files), which made a long
-// push several times slower than git itself. Reading commits and object
-// types here too means that a small push never has go-git load the pack
-// indexes a second time. Blobs are read here too, but not cached. Anything this reader
-// does not handle — loose objects, a base in another pack, a damaged
-// pack — is left to go-git: it reports ok == false, never a wrong object.
+// packReader reads objects straight from the pack files, resolving delta
+// chains with a cache of the objects it resolved. A push of many commits
+// diffs thousands of trees, each usually a delta of the one before it;
+// go-git resolves the whole chain again for every delta object over 16 KB
+// (a directory of a few hundred files), which made a long push several
+// times slower than git itself, and each of its readers loads every pack
+// index again. Blobs are read here too, but not cached: the engine parses
+// each blob once. Anything this reader does not handle — loose objects, a
+// base in another pack, a damaged pack — is left to go-git: it reports
+// that it did not handle it, never a wrong object.
 type packReader struct {
 	dirs []string
 	once sync.Once
-	// packs are opened on first use: a push that reads a few trees never
-	// loads the indexes twice (go-git's readers hold their own).
+	// packs are opened on first use, so that a run that reads no object
+	// loads no index.
 	packs []*packFile
 
 	mu    sync.Mutex
