@@ -284,11 +284,28 @@ func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
 		names = append(names, n)
 	}
 	slices.Sort(names)
+	base := []string{"jobs", job.ID}
 	for _, n := range names {
-		a.secretsIn(job, c.Secrets[n].Value, "secrets")
+		sec := c.Secrets[n]
+		a.secretsIn(job, sec.Value, "secrets")
+		// A literal passed as a secret is a literal all the same.
+		if e, ok := a.literal(sec.Value, append(slices.Clone(base), "secrets", str(sec.Name))); ok {
+			job.Values = append(job.Values, e)
+		}
 	}
-	for _, in := range c.Inputs {
+	inputs := make([]string, 0, len(c.Inputs))
+	for n := range c.Inputs {
+		inputs = append(inputs, n)
+	}
+	slices.Sort(inputs)
+	for _, n := range inputs {
+		in := c.Inputs[n]
 		a.secretsIn(job, in.Value, "with")
+		// The called workflow's inputs are values of the calling job,
+		// whose environment the called workflow decides.
+		if e, ok := a.literal(in.Value, append(slices.Clone(base), "with", str(in.Name))); ok {
+			job.Values = append(job.Values, e)
+		}
 	}
 }
 
