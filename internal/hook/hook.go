@@ -175,9 +175,9 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 		return nil, nil
 	}
 	index, indexed := c.files.lookup(base.Tree)
-	alsoReads, partial := c.partialRules()
+	kinds, partial := c.partialRules()
 	if indexed && partial {
-		return c.newAtTipPartial(ctx, base, tip, index, true, alsoReads)
+		return c.newAtTipPartial(ctx, base, tip, index, true, kinds)
 	}
 	opts := c.Options
 	opts.Rules, opts.Commit, opts.Cache, opts.Facts = c.Rules, tip.Hash.String(), c.parseCache(), partial || c.files != nil
@@ -197,7 +197,7 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 	if partial {
 		// The files the push left alone are the tip's: compare with the
 		// base as a warm push would, from the tip's index.
-		return c.newAtTipPartial(ctx, base, tip, tipIndex, false, alsoReads)
+		return c.newAtTipPartial(ctx, base, tip, tipIndex, false, kinds)
 	}
 	// Only the rules with findings now can tell which of them are old.
 	opts.Rules, opts.Commit, opts.Facts = rulesOf(c.Rules, now.Findings), base.Hash.String(), false

@@ -31,22 +31,34 @@ import (
 // provides it, every file that uses it with the files linked to those.
 // TestPartialMatchesWhole checks the equivalence on random pushes.
 
+// kindsToRead are the kinds a partial judgement reads beyond the changed
+// and linked files.
+type kindsToRead struct {
+	// always: every file of these kinds, whatever the push changes.
+	always []source.Kind
+	// together: every file of these kinds as soon as one of them is
+	// changed or read. Workflows always are: a job's environment, and so
+	// the environment of its values whichever rule reads them, can come
+	// from the reusable workflow it calls.
+	together []source.Kind
+}
+
 // partialRules reports whether every rule the policy leaves on says how far
-// it reaches, and returns the kinds to read whatever a push changes: those
-// the rules ask for, and workflows, whose jobs' environments can come from
-// the reusable workflows they call, whichever rules read their values.
-func (c *Checker) partialRules() (alsoReads []source.Kind, ok bool) {
-	alsoReads = []source.Kind{source.Workflow}
+// it reaches, and returns the kinds to read besides the changed and linked
+// files.
+func (c *Checker) partialRules() (kinds kindsToRead, ok bool) {
+	kinds.together = []source.Kind{source.Workflow}
 	for _, r := range c.Rules {
 		if c.Options.Policy != nil && !c.Options.Policy.Enabled(r.ID) {
 			continue
 		}
 		if r.Reach == rule.Whole {
-			return nil, false
+			return kindsToRead{}, false
 		}
-		alsoReads = append(alsoReads, r.AlsoReads...)
+		kinds.always = append(kinds.always, r.AlsoReads...)
+		kinds.together = append(kinds.together, r.Together...)
 	}
-	return alsoReads, true
+	return kinds, true
 }
 
 // newAtTipPartial is NewAtTip from an index of the base or of the tip:
@@ -54,7 +66,7 @@ func (c *Checker) partialRules() (alsoReads []source.Kind, ok bool) {
 // Unless the base was indexed already, its index is derived and kept
 // whatever the verdict (the base is in the repository), so that pushing
 // again after a rejection starts warm.
-func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commit, index *treeFiles, baseIndexed bool, alsoReads []source.Kind) ([]finding.Finding, error) {
+func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commit, index *treeFiles, baseIndexed bool, kinds kindsToRead) ([]finding.Finding, error) {
 	c.partialScans++
 	changedTip, err := listFiles(ctx, c.Repo.ChangedSource(base, tip, c.Exclude))
 	if err != nil {
@@ -77,7 +89,7 @@ func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commi
 	for _, f := range slices.Concat(changedTip, changedBase) {
 		gone[f.Path] = true
 	}
-	read, stubs := index.split(gone, changed, alsoReads)
+	read, stubs := index.split(gone, changed, kinds)
 	var unchanged []source.File
 	for _, f := range read {
 		sf, err := c.Repo.BlobFile(f.path, f.kind, f.blob.String())
@@ -130,7 +142,7 @@ func factsAt(all []engine.FileFacts, listed []source.File) []engine.FileFacts {
 // split chooses, among the files of the index that the push did not
 // change (gone lists the paths it did), those to read and those a stub
 // stands in for, given the facts of the changed files on both sides.
-func (tf *treeFiles) split(gone map[string]bool, changed []engine.FileFacts, alsoReads []source.Kind) (read []indexedFile, stubs []engine.FileFacts) {
+func (tf *treeFiles) split(gone map[string]bool, changed []engine.FileFacts, kinds kindsToRead) (read []indexedFile, stubs []engine.FileFacts) {
 	var kept []indexedFile
 	for _, f := range tf.files {
 		if !gone[f.path] {
@@ -139,7 +151,7 @@ func (tf *treeFiles) split(gone map[string]bool, changed []engine.FileFacts, als
 	}
 	s := selection{tf: tf, files: kept, chosen: make([]bool, len(kept)), same: map[uint64][]int{}, provides: map[uint64][]int{}, uses: map[uint64][]int{}}
 	s.indexLinks()
-	s.choose(changed, alsoReads)
+	s.choose(changed, kinds)
 	for i, f := range kept {
 		if s.chosen[i] {
 			read = append(read, f)
@@ -174,9 +186,9 @@ func (s *selection) indexLinks() {
 	}
 }
 
-func (s *selection) choose(changed []engine.FileFacts, alsoReads []source.Kind) {
+func (s *selection) choose(changed []engine.FileFacts, kinds kindsToRead) {
 	for i, f := range s.files {
-		if slices.Contains(alsoReads, f.kind) {
+		if slices.Contains(kinds.always, f.kind) {
 			s.chosen[i] = true
 		}
 	}
@@ -211,6 +223,7 @@ func (s *selection) choose(changed []engine.FileFacts, alsoReads []source.Kind) 
 			}
 		}
 	}
+	s.chooseTogether(changed, kinds.together)
 	// Every key used in the part must be provided there as in the tree:
 	// one unchanged provider is enough.
 	for i, f := range s.files {
@@ -226,6 +239,25 @@ func (s *selection) choose(changed []engine.FileFacts, alsoReads []source.Kind) 
 	for h := range used {
 		if p := s.provides[h]; len(p) > 0 {
 			s.chosen[p[0]] = true
+		}
+	}
+}
+
+// chooseTogether chooses every file of a kind read together as soon as the
+// push changes one or one is chosen.
+func (s *selection) chooseTogether(changed []engine.FileFacts, together []source.Kind) {
+	touched := map[source.Kind]bool{}
+	for _, ff := range changed {
+		touched[ff.Kind] = true
+	}
+	for i, f := range s.files {
+		if s.chosen[i] {
+			touched[f.kind] = true
+		}
+	}
+	for i, f := range s.files {
+		if touched[f.kind] && slices.Contains(together, f.kind) {
+			s.chosen[i] = true
 		}
 	}
 }

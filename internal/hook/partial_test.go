@@ -110,6 +110,14 @@ func TestPartialScenarios(t *testing.T) {
 		base:   map[string]string{".github/workflows/release.yml": "on:\n  workflow_call:\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl --context prod apply -f k8s/\n"},
 		change: map[string]string{".github/workflows/pr.yml": "on: pull_request_target\njobs:\n  go:\n    uses: ./.github/workflows/release.yml\n    secrets: inherit\n"},
 		want:   "secrets-inherit-to-deploy",
+	}, {
+		name: "a caller workflow's environment comes from the workflow it calls",
+		base: map[string]string{
+			".github/workflows/release.yml": "on:\n  workflow_call:\n    inputs:\n      db_password:\n        type: string\njobs:\n  ship:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: ./deploy.sh\n",
+			".github/workflows/main.yml":    "on: push\njobs:\n  deploy:\n    uses: ./.github/workflows/release.yml\n    with:\n      db_password: Cal1er-Pw-77\n",
+		},
+		change: map[string]string{"svc/.env.staging": "DB_PASSWORD=Cal1er-Pw-77\n"},
+		want:   "shared-credential",
 	}} {
 		t.Run(sc.name, func(t *testing.T) {
 			w := newWorld(t)

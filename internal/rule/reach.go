@@ -13,8 +13,9 @@ const (
 	// then reads the whole tree of every push.
 	Whole Reach = iota
 	// OwnFile: the findings in a file depend on that file's content, on
-	// the environments of every file's scopes (stubs carry them), and on
-	// the content of the kinds the rule AlsoReads.
+	// the environments of every file's scopes (stubs carry them), on the
+	// content of the kinds the rule AlsoReads, and, for a file of a kind
+	// it reads Together, on every file of that kind.
 	OwnFile
 	// Linked: as OwnFile, and also on the content of the files that share
 	// a Link with it.

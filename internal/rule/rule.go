@@ -41,9 +41,12 @@ type Rule struct {
 	// must set it. It must depend on the file alone.
 	Links func(*model.Repo, *model.File) []Link
 	// AlsoReads lists kinds of file whose content the rule reads whatever
-	// the file it judges: every workflow, for the rules that follow a
-	// caller into the reusable workflow it calls.
+	// the file it judges (the CODEOWNERS file, for the owners rule).
 	AlsoReads []source.Kind
+	// Together lists kinds of file the rule reads as a whole: judging one
+	// means reading all of them (a workflow, with the reusable workflows
+	// it calls and those that call it).
+	Together []source.Kind
 	// Run inspects the repository. It returns an error only for internal
 	// failures, never to signal a finding.
 	Run func(*Pass) error

@@ -14,12 +14,12 @@ var nameFromInputDoc string
 // EnvironmentNameFromInput reports environment: names taken from
 // free-text inputs.
 var EnvironmentNameFromInput = &rule.Rule{
-	ID:        "environment-name-from-input",
-	Summary:   "environment: taken from a free-text input, so a misspelt name creates an unprotected environment",
-	Doc:       nameFromInputDoc,
-	Severity:  finding.Warning,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
+	ID:       "environment-name-from-input",
+	Summary:  "environment: taken from a free-text input, so a misspelt name creates an unprotected environment",
+	Doc:      nameFromInputDoc,
+	Severity: finding.Warning,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
 	Run: func(pass *rule.Pass) error {
 		for _, r := range jobs(pass.Repo) {
 			env := r.job.Environment

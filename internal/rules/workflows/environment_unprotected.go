@@ -24,14 +24,14 @@ type EnvironmentLookup interface {
 // EnvironmentUnprotected reports production environments that deploy jobs
 // use and that GitHub does not protect.
 var EnvironmentUnprotected = &rule.Rule{
-	ID:        "environment-unprotected",
-	Summary:   "a production environment on GitHub without required reviewers, wait timer, custom rule or branch policy",
-	Doc:       unprotectedDoc,
-	Severity:  finding.Error,
-	Online:    true,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
-	Run:       runUnprotected,
+	ID:       "environment-unprotected",
+	Summary:  "a production environment on GitHub without required reviewers, wait timer, custom rule or branch policy",
+	Doc:      unprotectedDoc,
+	Severity: finding.Error,
+	Online:   true,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
+	Run:      runUnprotected,
 }
 
 func runUnprotected(pass *rule.Pass) error {

@@ -14,13 +14,13 @@ var untrustedTriggerDoc string
 // ProdDeployUntrustedTrigger reports production deploy jobs that pull
 // requests, comments or unfiltered pushes can start.
 var ProdDeployUntrustedTrigger = &rule.Rule{
-	ID:        "prod-deploy-untrusted-trigger",
-	Summary:   "a production deploy job reachable from pull requests, comments or pushes to any branch",
-	Doc:       untrustedTriggerDoc,
-	Severity:  finding.Error,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
-	Run:       runUntrustedTrigger,
+	ID:       "prod-deploy-untrusted-trigger",
+	Summary:  "a production deploy job reachable from pull requests, comments or pushes to any branch",
+	Doc:      untrustedTriggerDoc,
+	Severity: finding.Error,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
+	Run:      runUntrustedTrigger,
 }
 
 func runUntrustedTrigger(pass *rule.Pass) error {

@@ -14,12 +14,12 @@ var withoutEnvironmentDoc string
 // ProdDeployWithoutEnvironment reports production deploy jobs that name no
 // environment.
 var ProdDeployWithoutEnvironment = &rule.Rule{
-	ID:        "prod-deploy-without-environment",
-	Summary:   "a workflow job that deploys to production and names no environment",
-	Doc:       withoutEnvironmentDoc,
-	Severity:  finding.Error,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
+	ID:       "prod-deploy-without-environment",
+	Summary:  "a workflow job that deploys to production and names no environment",
+	Doc:      withoutEnvironmentDoc,
+	Severity: finding.Error,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
 	Run: func(pass *rule.Pass) error {
 		for _, r := range jobs(pass.Repo) {
 			if r.job.Environment != nil || r.job.Uses != "" || !r.deploysToProduction() {

@@ -16,12 +16,12 @@ var withoutGateDoc string
 // ProdDeployWithoutGate reports production deploy jobs with no promotion
 // gate before them.
 var ProdDeployWithoutGate = &rule.Rule{
-	ID:        "prod-deploy-without-gate",
-	Summary:   "a production deploy job with no tests or staging deploy before it",
-	Doc:       withoutGateDoc,
-	Severity:  finding.Warning,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
+	ID:       "prod-deploy-without-gate",
+	Summary:  "a production deploy job with no tests or staging deploy before it",
+	Doc:      withoutGateDoc,
+	Severity: finding.Warning,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
 	Run: func(pass *rule.Pass) error {
 		for _, r := range jobs(pass.Repo) {
 			if !r.deploysToProduction() || gatedByTrigger(r.wf) || gatedByNeeds(r.wf, r.job) || r.job.RunsTests {

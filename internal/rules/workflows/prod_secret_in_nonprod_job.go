@@ -15,12 +15,12 @@ var prodSecretDoc string
 // ProdSecretInNonprodJob reports production secrets referenced by test,
 // build, pull-request and non-production deploy jobs.
 var ProdSecretInNonprodJob = &rule.Rule{
-	ID:        "prod-secret-in-nonprod-job",
-	Summary:   "a test, build, pull-request or non-production deploy job that references a production secret",
-	Doc:       prodSecretDoc,
-	Severity:  finding.Error,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
+	ID:       "prod-secret-in-nonprod-job",
+	Summary:  "a test, build, pull-request or non-production deploy job that references a production secret",
+	Doc:      prodSecretDoc,
+	Severity: finding.Error,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
 	Run: func(pass *rule.Pass) error {
 		cls := pass.Repo.Classifier
 		for _, r := range jobs(pass.Repo) {

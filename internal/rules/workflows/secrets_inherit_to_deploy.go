@@ -15,12 +15,12 @@ var inheritDoc string
 // SecretsInheritToDeploy reports secrets: inherit passed to a reusable
 // workflow that deploys.
 var SecretsInheritToDeploy = &rule.Rule{
-	ID:        "secrets-inherit-to-deploy",
-	Summary:   "secrets: inherit passed to a reusable workflow that deploys",
-	Doc:       inheritDoc,
-	Severity:  finding.Warning,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
+	ID:       "secrets-inherit-to-deploy",
+	Summary:  "secrets: inherit passed to a reusable workflow that deploys",
+	Doc:      inheritDoc,
+	Severity: finding.Warning,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
 	Run: func(pass *rule.Pass) error {
 		cls := pass.Repo.Classifier
 		for _, r := range jobs(pass.Repo) {

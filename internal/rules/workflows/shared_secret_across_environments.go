@@ -19,13 +19,13 @@ var sharedSecretDoc string
 // jobs of different environments where a job names no environment, so the
 // value cannot differ between them.
 var SharedSecretAcrossEnvironments = &rule.Rule{
-	ID:        "shared-secret-across-environments",
-	Summary:   "the same secret name used by deploy jobs of different environments where one job has no environment",
-	Doc:       sharedSecretDoc,
-	Severity:  finding.Warning,
-	Reach:     rule.OwnFile,
-	AlsoReads: workflowKinds,
-	Run:       runSharedSecret,
+	ID:       "shared-secret-across-environments",
+	Summary:  "the same secret name used by deploy jobs of different environments where one job has no environment",
+	Doc:      sharedSecretDoc,
+	Severity: finding.Warning,
+	Reach:    rule.OwnFile,
+	Together: workflowKinds,
+	Run:      runSharedSecret,
 }
 
 type secretUse struct {

@@ -16,9 +16,9 @@ import (
 	"github.com/envfence/envfence/internal/workflow"
 )
 
-// workflowKinds is what every workflow rule reads whatever file it judges:
-// a job's environment and secrets can come from the reusable workflow it
-// calls, and a promotion gate from the jobs of other workflows.
+// workflowKinds is what every workflow rule reads as a whole: a job's
+// environment and secrets can come from the reusable workflow it calls, and
+// a promotion gate from the jobs of other workflows.
 var workflowKinds = []source.Kind{source.Workflow}
 
 // jobRef is a job with its file and scope.
