@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -212,17 +213,10 @@ func (a *analyzer) step(job *Job, st *actionlint.Step, p []string) {
 
 func (a *analyzer) action(job *Job, st *actionlint.Step, ex *actionlint.ExecAction, p []string) {
 	uses := str(ex.Uses)
-	names := make([]string, 0, len(ex.Inputs))
-	for name := range ex.Inputs {
-		names = append(names, name)
-	}
-	slices.Sort(names)
+	names := slices.Sorted(maps.Keys(ex.Inputs))
 	for _, name := range names {
 		in := ex.Inputs[name]
-		a.secretsIn(job, in.Value, "with")
-		if e, ok := a.literal(in.Value, append(slices.Clone(p), "with", str(in.Name))); ok {
-			job.Values = append(job.Values, e)
-		}
+		a.passed(job, p, "with", in.Name, in.Value)
 	}
 	for _, t := range testActions {
 		if strings.HasPrefix(strings.ToLower(uses), t) {
@@ -279,33 +273,26 @@ func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
 	job.Uses = str(c.Uses)
 	job.UsesPos = pos(c.Uses.Pos)
 	job.InheritSecrets = c.InheritSecrets
-	names := make([]string, 0, len(c.Secrets))
-	for n := range c.Secrets {
-		names = append(names, n)
-	}
-	slices.Sort(names)
+	// What the job passes to the called workflow are values of the job,
+	// whose environment the called workflow decides; a literal passed as a
+	// secret is a literal all the same.
 	base := []string{"jobs", job.ID}
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(c.Secrets)) {
 		sec := c.Secrets[n]
-		a.secretsIn(job, sec.Value, "secrets")
-		// A literal passed as a secret is a literal all the same.
-		if e, ok := a.literal(sec.Value, append(slices.Clone(base), "secrets", str(sec.Name))); ok {
-			job.Values = append(job.Values, e)
-		}
+		a.passed(job, base, "secrets", sec.Name, sec.Value)
 	}
-	inputs := make([]string, 0, len(c.Inputs))
-	for n := range c.Inputs {
-		inputs = append(inputs, n)
-	}
-	slices.Sort(inputs)
-	for _, n := range inputs {
+	for _, n := range slices.Sorted(maps.Keys(c.Inputs)) {
 		in := c.Inputs[n]
-		a.secretsIn(job, in.Value, "with")
-		// The called workflow's inputs are values of the calling job,
-		// whose environment the called workflow decides.
-		if e, ok := a.literal(in.Value, append(slices.Clone(base), "with", str(in.Name))); ok {
-			job.Values = append(job.Values, e)
-		}
+		a.passed(job, base, "with", in.Name, in.Value)
+	}
+}
+
+// passed notes the secrets a value passed under p.where.name uses, and
+// keeps it as a value of the job when it is a literal.
+func (a *analyzer) passed(job *Job, p []string, where string, name, value *actionlint.String) {
+	a.secretsIn(job, value, where)
+	if e, ok := a.literal(value, append(slices.Clone(p), where, str(name))); ok {
+		job.Values = append(job.Values, e)
 	}
 }
 
