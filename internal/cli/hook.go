@@ -135,16 +135,21 @@ func runPreReceive(args []string, stdio Stdio, getenv env) error {
 		return &exitError{code: hook.Reject}
 	}
 	lessGarbageCollection(getenv)
-	s := &hook.Server{
+	s := serverHook(server, serverID, stdio, getenv)
+	if code := s.PreReceive(context.Background()); code != hook.Accept {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+// serverHook is the server side of envfence under the server's policy.
+func serverHook(server *config.Config, serverID string, stdio Stdio, getenv env) *hook.Server {
+	return &hook.Server{
 		Env: getenv, Stdin: stdio.In, Out: stdio.Err, Policy: server.Hook,
 		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {
 			return checkerFor(repo, server, serverID, func(msg string) { fmt.Fprintln(stdio.Err, msg) })
 		},
 	}
-	if code := s.PreReceive(context.Background()); code != hook.Accept {
-		return &exitError{code: code}
-	}
-	return nil
 }
 
 // runWarm prepares a server repository for fast pushes: see hook.Warm.
@@ -159,12 +164,7 @@ func runWarm(args []string, stdio Stdio, getenv env) error {
 	if err != nil {
 		return err // a config.Error: exit 2
 	}
-	s := &hook.Server{
-		Env: getenv, Policy: server.Hook,
-		NewChecker: func(repo *gitsource.Repo) (*hook.Checker, error) {
-			return checkerFor(repo, server, serverID, func(msg string) { fmt.Fprintln(stdio.Err, msg) })
-		},
-	}
+	s := serverHook(server, serverID, stdio, getenv)
 	warmed, err := s.Warm(context.Background(), refs)
 	if err != nil {
 		return fmt.Errorf("hook warm: %w", err)
