@@ -43,12 +43,29 @@ var linkTails = map[string]bool{
 	"support": true, "blog": true, "privacy": true, "terms": true, "tos": true, "changelog": true,
 	"avatar": true, "image": true, "logo": true, "icon": true, "thumbnail": true, "banner": true,
 	"favicon": true, "screenshot": true, "photo": true, "picture": true, "license": true,
+	// Operations pages: alert annotations link runbooks and dashboards
+	// for the person paged, whichever environment fired the alert.
+	"runbook": true, "runbooks": true, "playbook": true, "dashboard": true, "dashboards": true,
+	"wiki": true, "guide": true, "manual": true, "readme": true, "console": true, "portal": true,
+	"issues": true, "tracker": true, "bugs": true, "faq": true,
 }
 
-// isLinkKey reports whether a key's tokens name a page for people:
-// homepage, website_url, docs_link, avatarUrl, help_page.
+// proseKeys hold text for people (alert annotations, descriptions,
+// messages): a URL inside them is a reference to read, not a connection.
+var proseKeys = map[string]bool{
+	"description": true, "summary": true, "message": true, "msg": true, "title": true, "comment": true,
+	"comments": true, "note": true, "notes": true, "text": true, "body": true, "details": true,
+	"caption": true, "tooltip": true, "hint": true, "instructions": true, "annotation": true,
+}
+
+// isLinkKey reports whether a key's tokens name a page or a text for
+// people: homepage, website_url, docs_link, avatarUrl, help_page,
+// runbook_url, dashboard, description, summary.
 func isLinkKey(toks []string) bool {
 	n := len(toks)
+	if n > 0 && proseKeys[toks[n-1]] {
+		return true
+	}
 	if n > 1 && (toks[n-1] == "url" || toks[n-1] == "link" || toks[n-1] == "page" || toks[n-1] == "href") {
 		n-- // avatar_url, docs_link, help_page, home_page
 	}

@@ -211,11 +211,18 @@ func IsPublicService(host string) bool {
 	return isAWSServiceEndpoint(h)
 }
 
-// isAWSServiceEndpoint reports <service>[.<region>].amazonaws.com.
+// isAWSServiceEndpoint reports <service>[.dualstack|.fips][.<region>].amazonaws.com
+// and <service>-fips.<region>.amazonaws.com: the provider's own endpoints,
+// which every account and environment in a region calls alike.
 func isAWSServiceEndpoint(h string) bool {
 	rest, ok := strings.CutSuffix(h, ".amazonaws.com")
 	if !ok {
 		return false
+	}
+	rest = strings.Replace(rest, ".dualstack.", ".", 1)
+	rest = strings.Replace(rest, ".fips.", ".", 1)
+	if service, region, found := strings.Cut(rest, "-fips."); found {
+		rest = service + "." + region
 	}
 	labels := strings.Split(rest, ".")
 	if len(labels) > 2 || len(labels) == 2 && strings.Count(labels[1], "-") < 2 {
@@ -228,6 +235,19 @@ func isAWSServiceEndpoint(h string) bool {
 var internalSuffixes = []string{
 	".internal", ".corp", ".lan", ".intranet", ".home.arpa", ".svc.cluster.local", ".cluster.local", ".svc",
 	".consul", ".private", ".priv", ".intra",
+}
+
+// IsClusterRelative reports names that resolve relative to where the
+// program runs: single-label service names and Kubernetes service names
+// (*.svc, *.svc.cluster.local). Every cluster and compose stack has its
+// own "prometheus.monitoring.svc", so using the same name as production
+// reaches production only if the name itself says so.
+func IsClusterRelative(host string) bool {
+	h := normalHost(host)
+	if _, err := netip.ParseAddr(h); err == nil || h == "" || h == "." {
+		return false
+	}
+	return !strings.Contains(h, ".") || strings.HasSuffix(h, ".svc") || strings.HasSuffix(h, ".cluster.local")
 }
 
 // IsInternalDomain reports names that only resolve inside an organisation:

@@ -87,7 +87,7 @@ func (inv *Inventory) ProductionHost(host string) (why string, where *model.Valu
 		}
 		return d.Reason, nil, true
 	}
-	if used && inv.ownInfrastructure(h) {
+	if used && inv.ownInfrastructure(h) && !values.IsClusterRelative(h) {
 		return "production uses it", &use, true
 	}
 	return "", nil, false

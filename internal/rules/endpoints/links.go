@@ -41,7 +41,7 @@ func Links(repo *model.Repo, f *model.File) []rule.Link {
 // name alone.
 func HostLinks(cls *envmodel.Classifier, host string) []rule.Link {
 	h := strings.ToLower(host)
-	if d, named := cls.Host(h); byNameAlone(h) || named && d.Env != envmodel.Production {
+	if d, named := cls.Host(h); byNameAlone(h) || named && d.Env != envmodel.Production || !named && values.IsClusterRelative(h) {
 		return nil
 	}
 	return []rule.Link{rule.SameKey("host:" + h), rule.User(domainKey(h))}
