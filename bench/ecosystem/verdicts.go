@@ -49,7 +49,8 @@ func parseVerdicts(r io.Reader, name string) ([]verdict, error) {
 		}
 		colon := strings.LastIndexByte(fields[2], ':')
 		line, err := strconv.Atoi(fields[2][colon+1:])
-		if colon <= 0 || err != nil || line < 1 {
+		// Line 0 is a finding about the repository as a whole (path ".").
+		if colon <= 0 || err != nil || line < 0 {
 			return nil, fmt.Errorf("%s:%d: location %q: want PATH:LINE", name, n, fields[2])
 		}
 		out = append(out, verdict{

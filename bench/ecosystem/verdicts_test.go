@@ -22,7 +22,7 @@ must prod-deploy-without-environment .github/workflows/d.yml:12 - kubectl apply 
 		"tp shared-credential a/b.env:3 0123456789abcdef",      // no reason
 		"yes shared-credential a/b.env:3 0123456789abcdef why", // unknown verdict
 		"tp shared-credential a/b.env 0123456789abcdef why",    // no line
-		"tp shared-credential a/b.env:0 0123456789abcdef why",  // line 0
+		"tp shared-credential a/b.env:-1 0123456789abcdef why", // negative line
 		"tp shared-credential :3 0123456789abcdef why no path", // no path
 	} {
 		if _, err := parseVerdicts(strings.NewReader(bad), "x.txt"); err == nil || !strings.Contains(err.Error(), "x.txt:1") {
