@@ -67,7 +67,7 @@ func envsOf(f *model.File) []envmodel.Env {
 }
 
 func linksOf(repo *model.Repo, f *model.File, rules []*rule.Rule) []rule.Link {
-	var links []rule.Link
+	links := projectLinks(f)
 	for _, r := range rules {
 		if r.Links != nil {
 			links = append(links, r.Links(repo, f)...)
@@ -80,6 +80,30 @@ func linksOf(repo *model.Repo, f *model.File, rules []*rule.Rule) []rule.Link {
 		return int(a.Role) - int(b.Role)
 	})
 	return slices.Compact(links)
+}
+
+// projectLinks relate a file whose shared scopes depend on whether its
+// project holds production configuration (unloadShared) to the files that
+// make it so, for every rule: production configuration provides its
+// project, and with it the whole repository's; a shared or unloaded scope
+// uses its project's key and the repository's.
+func projectLinks(f *model.File) []rule.Link {
+	var links []rule.Link
+	p := envmodel.Project(f.Path)
+	if isProductionConfig(f) {
+		links = append(links, rule.Provider("production-project:"+p), rule.Provider("production-project:*"))
+	}
+	for _, s := range append([]*model.Scope{f.Scope}, f.Sections...) {
+		if s.Env == envmodel.Shared || s.Unloaded {
+			if p == "" {
+				links = append(links, rule.User("production-project:*"))
+			} else {
+				links = append(links, rule.User("production-project:"+p), rule.User("production-project:"))
+			}
+			break
+		}
+	}
+	return links
 }
 
 // stubFile is the model of a file known only by its facts: its scopes'

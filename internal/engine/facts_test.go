@@ -48,7 +48,7 @@ func TestFactsAndStubs(t *testing.T) {
 		t.Fatalf("facts: %+v", facts)
 	}
 	prod := facts[0]
-	if !slices.Equal(prod.Envs, []envmodel.Env{envmodel.Production}) || !slices.Equal(prod.Links, []rule.Link{rule.SameKey("key:A"), rule.SameKey("key:B")}) {
+	if !slices.Equal(prod.Envs, []envmodel.Env{envmodel.Production}) || !slices.Equal(prod.Links, []rule.Link{rule.SameKey("key:A"), rule.SameKey("key:B"), rule.Provider("production-project:"), rule.Provider("production-project:*")}) {
 		t.Fatalf("facts of .env.production: %+v", prod)
 	}
 	if app := facts[1]; !slices.Contains(app.Envs, envmodel.Staging) {

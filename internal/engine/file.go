@@ -207,7 +207,51 @@ func buildRepo(files []*scannedFile, stubs []FileFacts, cls *envmodel.Classifier
 		}
 		slices.SortFunc(repo.Files, func(a, b *model.File) int { return strings.Compare(a.Path, b.Path) })
 	}
+	unloadShared(repo)
 	return repo
+}
+
+// unloadShared gives no environment to the shared scopes of read files
+// that no production configuration loads (envmodel.SharedLoaded). Stubs
+// carry their final environments already; the links of projectLinks make
+// the hook read every file whose decision a push can change.
+func unloadShared(repo *model.Repo) {
+	projects := productionProjects(repo.Files)
+	for _, f := range repo.Files {
+		if f.Stub {
+			continue
+		}
+		for _, s := range append([]*model.Scope{f.Scope}, f.Sections...) {
+			if s.Env == envmodel.Shared && !envmodel.SharedLoaded(f.Path, projects) {
+				s.Decision = envmodel.Unload(s.Decision, f.Path)
+			}
+		}
+	}
+}
+
+// productionProjects returns the projects holding production
+// configuration: files and sections, not workflow jobs (a deploy job says
+// where it deploys, not which files production loads).
+func productionProjects(files []*model.File) map[string]bool {
+	out := map[string]bool{}
+	for _, f := range files {
+		if isProductionConfig(f) {
+			out[envmodel.Project(f.Path)] = true
+		}
+	}
+	return out
+}
+
+func isProductionConfig(f *model.File) bool {
+	if f.Kind == source.Workflow {
+		return false
+	}
+	for _, s := range append([]*model.Scope{f.Scope}, f.Sections...) {
+		if s.Env == envmodel.Production {
+			return true
+		}
+	}
+	return false
 }
 
 func buildFile(sf *scannedFile) *model.File {

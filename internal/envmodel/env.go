@@ -50,4 +50,8 @@ func (e Env) IsNonProd() bool { return e == Development || e == Test || e == Sta
 type Decision struct {
 	Env    Env
 	Reason string
+	// Unloaded marks a scope that would be shared (a base file, a default
+	// section) in a project where no production configuration exists to
+	// load it: its Env is None. See SharedLoaded.
+	Unloaded bool
 }

@@ -6,6 +6,8 @@ package envmodel
 //
 // Ambiguous words are decided here once, deliberately:
 //   - local, localhost → development: a developer's own machine.
+//   - devcontainer → development: .devcontainer/ holds the development
+//     container and its compose stack.
 //   - sandbox, sbx, sbox, sdbx → development: a play environment, never
 //     production; provider sandbox keys are judged by value elsewhere.
 //   - review, preview → development: review apps and preview deploys are
@@ -40,7 +42,7 @@ var builtinTokens = map[string]Env{
 	"development": Development, "dev": Development, "develop": Development, "devel": Development,
 	"local": Development, "localhost": Development, "sandbox": Development, "sbx": Development,
 	"sbox": Development, "sdbx": Development, "review": Development, "preview": Development,
-	"playground": Development,
+	"playground": Development, "devcontainer": Development,
 }
 
 // builtinPhrases are environments written as several tokens. They are

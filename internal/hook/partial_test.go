@@ -101,6 +101,16 @@ func TestPartialScenarios(t *testing.T) {
 		change: map[string]string{"svc/.env.staging": "DB_PASSWORD=Pr0d-Only-Secret-91\n"},
 		want:   "shared-credential",
 	}, {
+		name:   "production arrives in the project of a base file",
+		base:   map[string]string{"shop/compose.yaml": "services:\n  api:\n    environment:\n      API_SECRET: Sh0p-Base-Secret-31\n"},
+		change: map[string]string{"shop/compose.prod.yaml": "services:\n  api:\n    environment:\n      RAILS_ENV: production\n"},
+		want:   "hardcoded-prod-credential",
+	}, {
+		name:   "production arrives at the root of the repository",
+		base:   map[string]string{"shop/compose.yaml": "services:\n  api:\n    environment:\n      API_SECRET: Sh0p-Base-Secret-31\n"},
+		change: map[string]string{".env.production": "RAILS_ENV=production\n"},
+		want:   "hardcoded-prod-credential",
+	}, {
 		name:   "the CODEOWNERS file is read whatever changes",
 		base:   map[string]string{".github/CODEOWNERS": "/billing/ @acme/billing\n", "billing/.env.production": "LOG_LEVEL=warn\n"},
 		change: map[string]string{"orders/.env.production": "LOG_LEVEL=warn\n"},
