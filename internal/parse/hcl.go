@@ -57,6 +57,9 @@ func (h *hclWalker) body(b *hclsyntax.Body, path []string) {
 	}
 	slices.SortFunc(attrs, func(x, y *hclsyntax.Attribute) int { return x.SrcRange.Start.Byte - y.SrcRange.Start.Byte })
 	for _, a := range attrs {
+		if isDeclarationAttribute(path, a.Name) {
+			continue
+		}
 		h.expr(a.Expr, appendPath(path, a.Name), h.idx.pos(a.NameRange.Start.Byte))
 	}
 	for _, blk := range b.Blocks {
@@ -87,7 +90,26 @@ func (h *hclWalker) expr(e hclsyntax.Expression, path []string, keyPos Pos) {
 	}
 }
 
-// literal returns a literal's value, or the expression's source text.
+// isDeclarationAttribute reports attributes of a Terraform variable or
+// output block that declare rather than set: a variable's type
+// constraint (object({ db_password = string }) names types, not values),
+// its validation and description. Only a variable's default is a value.
+func isDeclarationAttribute(path []string, name string) bool {
+	if len(path) != 2 || path[0] != "variable" && path[0] != "output" {
+		return false
+	}
+	switch name {
+	case "type", "description", "validation", "sensitive", "nullable", "ephemeral", "depends_on", "precondition":
+		return true
+	}
+	return false
+}
+
+// literal returns a literal's value, or the expression's source text. An
+// expression that is not a template (a traversal such as
+// aws_iam_access_key.ci.secret, a function call, a conditional) is
+// wrapped as an interpolation, "${…}", as Terraform itself would write it
+// inside a string: it refers to a value, it never is one.
 func (h *hclWalker) literal(e hclsyntax.Expression) (string, bool) {
 	switch x := e.(type) {
 	case *hclsyntax.TemplateExpr:
@@ -99,12 +121,14 @@ func (h *hclWalker) literal(e hclsyntax.Expression) (string, bool) {
 		if len(x.Parts) == 0 {
 			return "", true
 		}
+		return h.sourceText(e.Range()), false
 	case *hclsyntax.LiteralValueExpr:
 		if x.Val.IsNull() {
 			return "", false
 		}
+		return h.sourceText(e.Range()), false
 	}
-	return h.sourceText(e.Range()), false
+	return "${" + h.sourceText(e.Range()) + "}", false
 }
 
 func (h *hclWalker) objectKey(k hclsyntax.Expression) string {

@@ -145,10 +145,19 @@ func TestTOML(t *testing.T) {
 	}
 }
 
+func TestHCLVariableDeclarations(t *testing.T) {
+	// A variable's type constraint and description declare; only its
+	// default is a value. Outputs' descriptions likewise.
+	check(t, source.HCL, "variable \"db\" {\n  type = object({ password = string })\n  description = \"the password\"\n  default = { password = \"pw-9\" }\n}\noutput \"x\" {\n  description = \"y\"\n  value = aws_iam_access_key.k.secret\n}\n",
+		"variable.db.default.password=pw-9@4:26-4:32",
+		"output.x.value=${aws_iam_access_key.k.secret}@8:11-8:38",
+	)
+}
+
 func TestHCL(t *testing.T) {
 	check(t, source.HCL, "db_password = \"lit\"\nref = var.x\ntpl = \"${var.y}-z\"\nlocals {\n  environment = \"prod\"\n  m = { k = \"v\" }\n}\n",
 		"db_password=lit@1:15-1:20",
-		"ref=var.x@2:7-2:12",
+		"ref=${var.x}@2:7-2:12",
 		`tpl="${var.y}-z"@3:7-3:19`,
 		"locals.environment=prod@5:17-5:23",
 		"locals.m.k=v@6:13-6:16",

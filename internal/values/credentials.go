@@ -254,7 +254,7 @@ func looksLikeSetting(v string) bool {
 	if i := strings.Index(v, "://"); i > 0 && !strings.Contains(v[i:], "@") {
 		return true
 	}
-	return isResourceName(v)
+	return isResourceName(v) || isSettingShape(v)
 }
 
 // isWindowsPath reports C:\… paths.
@@ -275,7 +275,7 @@ func isResourceName(v string) bool {
 	joined := false
 	for i := 0; i < len(v); i++ {
 		switch b := v[i]; {
-		case b == '-' || b == '_' || b == '.':
+		case b == '-' || b == '_' || b == '.' || b == '/': // admin/db_password in a parameter store
 			joined = true
 		case !isLetterByte(b):
 			return false

@@ -58,6 +58,23 @@ var describingTokens = map[string]bool{
 	"description": true, "source": true, "process": true, "regex": true, "pattern": true, "strength": true,
 	"complexity": true, "history": true, "limit": true, "host": true, "port": true, "server": true,
 	"placeholder": true, "help": true, "text": true, "title": true, "message": true, "class": true,
+	// Properties of a key or token rather than the thing: its spec and
+	// usage (customer_master_key_spec), its validity and the units it is
+	// counted in (token_validity_units, token-validity-in-seconds), when
+	// it was rotated (db_password_rotated_date), where it lives.
+	"spec": true, "specs": true, "usage": true, "alias": true, "kind": true, "validity": true,
+	"seconds": true, "secs": true, "minutes": true, "mins": true, "hours": true, "days": true, "ms": true,
+	"millis": true, "units": true, "unit": true, "duration": true, "age": true, "date": true, "rotated": true,
+	"interval": true, "period": true, "retention": true, "window": true, "namespace": true, "configuration": true,
+	"options": true, "option": true, "scope": true, "scopes": true, "audience": true, "issuer": true,
+}
+
+// secretObjectTokens, just before "secret", say that the key names a
+// Secret object of a cluster or a registry (tlsSecret, kube_secret,
+// imagePullSecret), whose value is the object's name.
+var secretObjectTokens = map[string]bool{
+	"kube": true, "k8s": true, "kubernetes": true, "tls": true, "ssl": true, "cert": true, "certificate": true,
+	"pull": true, "registry": true, "sealed": true, "external": true, "docker": true,
 }
 
 // publicTokens, before the credential word, say the value is not secret.
@@ -91,6 +108,9 @@ func isCredentialTokens(key string, toks []string) bool {
 		if publicTokens[t] {
 			return false
 		}
+	}
+	if (toks[last] == "secret" || toks[last] == "secrets") && last > 0 && secretObjectTokens[toks[last-1]] {
+		return false
 	}
 	return true
 }

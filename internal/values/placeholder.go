@@ -96,7 +96,7 @@ func hasInterpolation(v string) bool {
 func isTemplateSyntax(v string) bool {
 	switch v[0] {
 	case '$':
-		return len(v) > 1 && (v[1] == '$' || isSingleCaseIdentifier(v[1:]) || isDigits(v[1:]))
+		return len(v) > 1 && (v[1] == '$' || isSingleCaseIdentifier(v[1:]) || isDigits(v[1:]) || isDashedName(v[1:]))
 	case '{':
 		return isBraced(v, '{', '}')
 	case '<':
@@ -120,6 +120,20 @@ func isTemplateSyntax(v string) bool {
 // "$" they are a reference, while "$uperS3cret" is a password.
 func isSingleCaseIdentifier(s string) bool {
 	return isIdentifier(s) && (strings.ToUpper(s) == s || strings.ToLower(s) == s)
+}
+
+// isDashedName reports lower-case words joined by dashes: $slack-token
+// names a key of a Secret (Argo CD notifications, Helm charts).
+func isDashedName(s string) bool {
+	if s == "" || s[0] == '-' || s[len(s)-1] == '-' || !strings.Contains(s, "-") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; !(b >= 'a' && b <= 'z') && b != '-' && !(b >= '0' && b <= '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // isGCPSecretName reports projects/<p>/secrets/<s>[/versions/<v>].

@@ -1,0 +1,26 @@
+variable "db" {
+  # A type constraint names types, and a description is prose.
+  type = object({
+    password = string
+    api_key  = string
+  })
+  description = "password and api_key of the database"
+  default = {
+    password = "Tf-Default-Pw-91" # want "password is a literal credential in production"
+    api_key  = var.fallback_key
+  }
+}
+
+resource "aws_db_instance" "main" {
+  # Expressions refer to values; they never are one.
+  password        = random_password.db.result
+  master_password = aws_secretsmanager_secret_version.db.secret_string
+  fetch_password  = length(var.password) > 0 ? true : false
+  kms_key_id      = "Pr0d-Tf-Literal-88"
+  auth_token      = "Pr0d-Tf-Literal-88" # want "auth_token is a literal credential in production"
+}
+
+output "access_key_secret" {
+  description = "the secret of the CI user"
+  value       = aws_iam_access_key.ci.secret
+}
