@@ -261,6 +261,10 @@ func resourceKind(toks []string) string {
 
 // keyedResourceFits checks that a keyed value has its kind's shape.
 func keyedResourceFits(kind, id string) bool {
+	switch strings.ToLower(id) {
+	case "true", "false", "yes", "no", "on", "off", "null", "none", "nil":
+		return false // create_logs_bucket = false is a flag
+	}
 	switch kind {
 	case KindAWSAccount:
 		return accountIDRE.MatchString(id)

@@ -21,6 +21,11 @@ type Inventory struct {
 	cls        *envmodel.Classifier
 	hosts      map[string]model.Value // host → first production value using it
 	resources  map[string]model.Value // kind:id → first production value using it
+	// nonProdUsers are the non-production environments that use each
+	// resource: one that production and two or more other environments
+	// use alike is shared platform (a state bucket, an image registry's
+	// account), not production's.
+	nonProdUsers map[string]map[envmodel.Env]bool
 	orgDomains map[string]bool        // registrable domains with environment-named hosts
 }
 
@@ -32,7 +37,8 @@ func NewInventory(repo *model.Repo) *Inventory {
 
 // buildInventory reads every value of the repository once.
 func buildInventory(repo *model.Repo) *Inventory {
-	inv := &Inventory{cls: repo.Classifier, hosts: map[string]model.Value{}, resources: map[string]model.Value{}, orgDomains: map[string]bool{}}
+	inv := &Inventory{cls: repo.Classifier, hosts: map[string]model.Value{}, resources: map[string]model.Value{},
+		nonProdUsers: map[string]map[envmodel.Env]bool{}, orgDomains: map[string]bool{}}
 	for _, f := range repo.Files {
 		for _, v := range f.Values {
 			inv.learn(repo, v)
@@ -53,7 +59,7 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 			inv.hosts[e.Host] = v
 		}
 	}
-	if v.Scope.Env != envmodel.Production {
+	if v.Scope.Env != envmodel.Production && !v.Scope.Env.IsNonProd() {
 		return
 	}
 	for _, r := range facts.Resources(repo, v) {
@@ -61,7 +67,12 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 			continue // local to a machine or a cluster: only a production name counts
 		}
 		k := r.Kind + ":" + r.ID
-		if _, seen := inv.resources[k]; !seen {
+		if v.Scope.Env.IsNonProd() {
+			if inv.nonProdUsers[k] == nil {
+				inv.nonProdUsers[k] = map[envmodel.Env]bool{}
+			}
+			inv.nonProdUsers[k][v.Scope.Env] = true
+		} else if _, seen := inv.resources[k]; !seen {
 			inv.resources[k] = v
 		}
 	}
@@ -100,12 +111,20 @@ func (inv *Inventory) ownInfrastructure(h string) bool {
 }
 
 // ProductionResource decides whether a cloud resource is production's.
+// A resource production uses is production's unless production and at
+// least two other environments use it alike; one whose name says
+// production is production's however many use it.
 func (inv *Inventory) ProductionResource(r values.Resource) (why string, where *model.Value, ok bool) {
-	if use, used := inv.resources[r.Kind+":"+r.ID]; used {
-		return "production uses it", &use, true
-	}
+	k := r.Kind + ":" + r.ID
+	use, used := inv.resources[k]
 	if d, named := inv.cls.Name(r.ID); named && d.Env == envmodel.Production {
+		if used {
+			return d.Reason, &use, true
+		}
 		return d.Reason, nil, true
+	}
+	if used && len(inv.nonProdUsers[k]) < 2 {
+		return "production uses it", &use, true
 	}
 	return "", nil, false
 }

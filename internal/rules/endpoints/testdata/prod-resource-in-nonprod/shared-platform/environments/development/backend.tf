@@ -1,0 +1,7 @@
+terraform {
+  backend "s3" {
+    # One state bucket for every environment, separated by key: platform.
+    bucket = "acme-terraform-state"
+    key    = "development/terraform.tfstate"
+  }
+}

@@ -1,0 +1,3 @@
+reports_bucket = "acme-reports-eu"
+restore_bucket = "acme-production-backups"
+logs_bucket    = true
