@@ -3,6 +3,7 @@ package owners
 import (
 	_ "embed"
 	"fmt"
+	"path"
 	"strings"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -68,11 +69,40 @@ func findCodeOwners(repo *model.Repo) *model.File {
 // isProduction reports files that are production configuration: a
 // production file scope, a production section, or a production job.
 func isProduction(f *model.File) bool {
+	if isPayload(f.Path) || buildDefinitions[path.Base(f.Path)] {
+		return false
+	}
 	if f.Scope.Env == envmodel.Production {
 		return true
 	}
 	for _, s := range append(append([]*model.Scope(nil), f.Sections...), f.Jobs...) {
 		if s.Env == envmodel.Production {
+			return true
+		}
+	}
+	return false
+}
+
+// buildDefinitions are build tools' workspace files: their "production"
+// configurations are build modes (optimisation, file replacements), not
+// settings a deployment loads.
+var buildDefinitions = map[string]bool{"angular.json": true, "workspace.json": true, "project.json": true}
+
+// payloadDirs hold what the repository ships for others to copy or
+// generate from: documentation examples and samples. Their production
+// files configure nobody's production here.
+var payloadDirs = map[string]bool{"example": true, "examples": true, "sample": true, "samples": true, "_examples": true}
+
+// isPayload reports paths inside example directories or a project
+// template's payload (cookiecutter's {{cookiecutter.project_slug}}/,
+// copier's {{ name }}/).
+func isPayload(p string) bool {
+	dir := path.Dir(p)
+	if strings.Contains(dir, "{{") {
+		return true
+	}
+	for _, seg := range strings.Split(dir, "/") {
+		if payloadDirs[strings.ToLower(seg)] {
 			return true
 		}
 	}
