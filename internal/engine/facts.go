@@ -93,7 +93,7 @@ func projectLinks(f *model.File) []rule.Link {
 	if isProductionConfig(f) {
 		links = append(links, rule.Provider("production-project:"+p), rule.Provider("production-project:*"))
 	}
-	for _, s := range append([]*model.Scope{f.Scope}, f.Sections...) {
+	for _, s := range configScopes(f) {
 		if s.Env == envmodel.Shared || s.Unloaded {
 			if p == "" {
 				links = append(links, rule.User("production-project:*"))

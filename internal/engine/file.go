@@ -221,7 +221,7 @@ func unloadShared(repo *model.Repo) {
 		if f.Stub {
 			continue
 		}
-		for _, s := range append([]*model.Scope{f.Scope}, f.Sections...) {
+		for _, s := range configScopes(f) {
 			if s.Env == envmodel.Shared && !envmodel.SharedLoaded(f.Path, projects) {
 				s.Decision = envmodel.Unload(s.Decision, f.Path)
 			}
@@ -242,11 +242,16 @@ func productionProjects(files []*model.File) map[string]bool {
 	return out
 }
 
+// configScopes are a file's own scope and its sections (not its jobs).
+func configScopes(f *model.File) []*model.Scope {
+	return append([]*model.Scope{f.Scope}, f.Sections...)
+}
+
 func isProductionConfig(f *model.File) bool {
 	if f.Kind == source.Workflow {
 		return false
 	}
-	for _, s := range append([]*model.Scope{f.Scope}, f.Sections...) {
+	for _, s := range configScopes(f) {
 		if s.Env == envmodel.Production {
 			return true
 		}
