@@ -18,15 +18,15 @@ import (
 // Inventory is what the repository shows production using: hosts and
 // cloud resources of production scopes.
 type Inventory struct {
-	cls        *envmodel.Classifier
-	hosts      map[string]model.Value // host → first production value using it
-	resources  map[string]model.Value // kind:id → first production value using it
+	cls       *envmodel.Classifier
+	hosts     map[string]model.Value // host → first production value using it
+	resources map[string]model.Value // kind:id → first production value using it
 	// nonProdUsers are the non-production environments that use each
 	// resource: one that production and two or more other environments
 	// use alike is shared platform (a state bucket, an image registry's
 	// account), not production's.
 	nonProdUsers map[string]map[envmodel.Env]bool
-	orgDomains map[string]bool        // registrable domains with environment-named hosts
+	orgDomains   map[string]bool // registrable domains with environment-named hosts
 }
 
 // NewInventory returns the repository's inventory, built once per scan
