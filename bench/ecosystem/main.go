@@ -35,6 +35,7 @@ func main() {
 	todo := flag.String("todo", "", "write the findings not yet judged to `dir`, one file per repository, in verdict-line form")
 	bin := flag.String("envfence", "", "envfence binary to run (default: build ./cmd/envfence)")
 	verbose := flag.Bool("v", false, "list every lost verdict and must line")
+	list := flag.String("list", "", "print the findings judged so (comma-separated: tp, fp, debatable), with the verdict's reason")
 	flag.Parse()
 
 	mirrors := os.Getenv("ENVFENCE_MIRRORS")
@@ -74,6 +75,7 @@ func main() {
 		}
 		m := match(findings, verdicts)
 		unjudged := t.add(r.Name, findings, verdicts, m)
+		printJudged(r.Name, findings, m, *list)
 		fmt.Printf("%-58s %5d findings %4d unjudged %4d notes %6.2fs\n", r.Name, len(findings), len(unjudged), notes, time.Since(start).Seconds())
 		if *todo != "" {
 			if err := writeTodo(*todo, r.Name, unjudged); err != nil {
@@ -195,6 +197,18 @@ func writeTodo(dir, name string, unjudged []finding) error {
 		fmt.Fprintf(&b, "? %s %s:%d %s [%s/%s] %s\n", f.Rule, f.Path, f.Line, f.Fingerprint, f.Environment, f.Severity, f.Message)
 	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+// printJudged prints the findings whose verdict is one of kinds.
+func printJudged(name string, findings []finding, m matched, kinds string) {
+	if kinds == "" {
+		return
+	}
+	for i, f := range findings {
+		if v := m.judged[i]; v != nil && contains(strings.Split(kinds, ","), v.Kind) {
+			fmt.Printf("  %s %s %s %s:%d [%s] %s\n      judged: %s\n", v.Kind, name, f.Rule, f.Path, f.Line, f.Environment, f.Message, v.Reason)
+		}
+	}
 }
 
 func contains(list []string, s string) bool {

@@ -378,8 +378,11 @@ func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("job %q: %s", n, d.Reason)}
 		}
 	}
+	// A workflow's name speaks for its jobs only when it names where they
+	// go: "CI" or "tests" says what the workflow is for, and its jobs
+	// also build, push and deploy.
 	for _, n := range []string{a.w.Name, path.Base(a.w.Path)} {
-		if d, ok := a.names.Name(n); ok {
+		if d, ok := a.names.Name(n); ok && d.Env != envmodel.Test {
 			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("workflow %q: %s", n, d.Reason)}
 		}
 	}

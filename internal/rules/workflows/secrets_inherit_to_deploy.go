@@ -3,6 +3,7 @@ package workflows
 import (
 	_ "embed"
 	"fmt"
+	"github.com/envfence/envfence/internal/envmodel"
 	"strings"
 
 	"github.com/envfence/envfence/internal/finding"
@@ -28,10 +29,14 @@ var SecretsInheritToDeploy = &rule.Rule{
 				continue
 			}
 			deploys := r.job.IsDeploy()
-			if r.job.Callee == nil { // a remote workflow: judge by its name
+			if r.job.Callee == nil {
+				// A remote workflow is judged by its reference alone, so
+				// only strong evidence counts: "deploy" in it, or a
+				// production or staging name. A release workflow publishes;
+				// test, review or integration in a name deploys nothing.
 				name := strings.ToLower(r.job.Uses)
-				_, envNamed := cls.Name(r.job.Uses)
-				deploys = deploys || strings.Contains(name, "deploy") || strings.Contains(name, "release") || envNamed
+				d, envNamed := cls.Name(r.job.Uses)
+				deploys = deploys || strings.Contains(name, "deploy") || envNamed && (d.Env == envmodel.Production || d.Env == envmodel.Staging)
 			}
 			if !deploys {
 				continue
