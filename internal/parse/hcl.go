@@ -80,6 +80,13 @@ func (h *hclWalker) expr(e hclsyntax.Expression, path []string, keyPos Pos) {
 		for i, el := range x.Exprs {
 			h.expr(el, appendPath(path, strconv.Itoa(i)), h.idx.pos(el.Range().Start.Byte))
 		}
+	case *hclsyntax.FunctionCallExpr:
+		// yamlencode({ adminPassword = "…" }), merge(local.x, { … }): the
+		// literals in a call's arguments are read as the arguments' own
+		// entries; a call of references alone yields the references.
+		for _, arg := range x.Args {
+			h.expr(arg, path, keyPos)
+		}
 	default:
 		value, quoted := h.literal(e)
 		r := e.Range()

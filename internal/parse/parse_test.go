@@ -154,6 +154,15 @@ func TestHCLVariableDeclarations(t *testing.T) {
 	)
 }
 
+func TestHCLCallArguments(t *testing.T) {
+	// The literals in a call's arguments are entries of their own; the
+	// references beside them stay references.
+	check(t, source.HCL, "values = [yamlencode({ admin = \"pw-1\", user = var.u })]\n",
+		"values.0.admin=pw-1@1:32-1:38",
+		"values.0.user=${var.u}@1:47-1:52",
+	)
+}
+
 func TestHCL(t *testing.T) {
 	check(t, source.HCL, "db_password = \"lit\"\nref = var.x\ntpl = \"${var.y}-z\"\nlocals {\n  environment = \"prod\"\n  m = { k = \"v\" }\n}\n",
 		"db_password=lit@1:15-1:20",

@@ -24,3 +24,17 @@ output "access_key_secret" {
   description = "the secret of the CI user"
   value       = aws_iam_access_key.ci.secret
 }
+
+resource "helm_release" "loki" {
+  # A call that builds values from other resources names no literal.
+  values = [yamlencode({ auth = { password = random_password.loki.result, user = "loki" } })]
+  set_sensitive {
+    name  = "relayToken"
+    value = sdm_node.gateway.token
+  }
+}
+
+resource "helm_release" "grafana" {
+  # A literal inside the call is still a literal.
+  values = [yamlencode({ adminPassword = "Gr4fana-Literal-57" })] # want "adminPassword is a literal credential in production"
+}
