@@ -4,6 +4,9 @@
 package credentials
 
 import (
+	"strconv"
+	"strings"
+
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/parse"
@@ -38,13 +41,63 @@ func credentialsIn(repo *model.Repo, f *model.File) []occurrence {
 func findCredentials(repo *model.Repo) []occurrence {
 	var out []occurrence
 	for _, f := range repo.Files {
+		paired := keyPairs(f)
 		for _, v := range f.Values {
+			if paired[parentOf(v)] && isAccessKeyName(v.Key()) {
+				continue // the identifier half of an access/secret key pair
+			}
 			for _, c := range values.Credentials(v.Key(), v.Value) {
 				out = append(out, occurrence{val: v, cred: c})
 			}
 		}
 	}
 	return out
+}
+
+// An access key beside a secret key is the pair's identifier, as an AWS
+// access key id is: MinIO's accessKey is its root user name, and the
+// secret key next to it is the credential.
+
+// keyPairs returns the parents (document and key path) under which a
+// file sets a secret key.
+func keyPairs(f *model.File) map[string]bool {
+	out := map[string]bool{}
+	for _, v := range f.Values {
+		if isSecretKeyName(v.Key()) {
+			out[parentOf(v)] = true
+		}
+	}
+	return out
+}
+
+func parentOf(v model.Value) string {
+	p := v.Path
+	if len(p) > 0 {
+		p = p[:len(p)-1]
+	}
+	return strconv.Itoa(v.Doc) + "\x00" + strings.Join(p, "\x00")
+}
+
+// isAccessKeyName reports accessKey, access_key, AWS_ACCESS_KEY, but not
+// secret_access_key.
+func isAccessKeyName(key string) bool {
+	toks := values.Tokens(key)
+	n := len(toks)
+	switch {
+	case n > 0 && toks[n-1] == "accesskey":
+		return true
+	case n > 1 && toks[n-2] == "access" && toks[n-1] == "key":
+		return n < 3 || toks[n-3] != "secret"
+	}
+	return false
+}
+
+// isSecretKeyName reports secretKey, secret_key, secret_access_key.
+func isSecretKeyName(key string) bool {
+	toks := values.Tokens(key)
+	n := len(toks)
+	return n > 0 && (toks[n-1] == "secretkey" || toks[n-1] == "secretaccesskey") ||
+		n > 1 && toks[n-1] == "key" && (toks[n-2] == "secret" || toks[n-2] == "access" && n > 2 && toks[n-3] == "secret")
 }
 
 // span returns where the credential sits inside its value. Offsets are
