@@ -82,23 +82,21 @@ func linksOf(repo *model.Repo, f *model.File, rules []*rule.Rule) []rule.Link {
 	return slices.Compact(links)
 }
 
-// projectLinks relate a file whose shared scopes depend on whether its
-// project holds production configuration (unloadShared) to the files that
-// make it so, for every rule: production configuration provides its
-// project, and with it the whole repository's; a shared or unloaded scope
-// uses its project's key and the repository's.
+// projectLinks relate a file whose shared scopes depend on whether
+// production loads them (unloadShared) to the files that decide it, for
+// every rule: production configuration provides its keys, a shared or
+// unloaded scope uses the keys it needs (envmodel.ProvidedKeys, NeededKeys).
 func projectLinks(f *model.File) []rule.Link {
 	var links []rule.Link
-	p := envmodel.Project(f.Path)
 	if isProductionConfig(f) {
-		links = append(links, rule.Provider("production-project:"+p), rule.Provider("production-project:*"))
+		for _, k := range envmodel.ProvidedKeys(f.Path) {
+			links = append(links, rule.Provider("production-"+k))
+		}
 	}
 	for _, s := range configScopes(f) {
 		if s.Env == envmodel.Shared || s.Unloaded {
-			if p == "" {
-				links = append(links, rule.User("production-project:*"))
-			} else {
-				links = append(links, rule.User("production-project:"+p), rule.User("production-project:"))
+			for _, k := range envmodel.NeededKeys(f.Path) {
+				links = append(links, rule.User("production-"+k))
 			}
 			break
 		}

@@ -216,27 +216,29 @@ func buildRepo(files []*scannedFile, stubs []FileFacts, cls *envmodel.Classifier
 // carry their final environments already; the links of projectLinks make
 // the hook read every file whose decision a push can change.
 func unloadShared(repo *model.Repo) {
-	projects := productionProjects(repo.Files)
+	provided := productionKeys(repo.Files)
 	for _, f := range repo.Files {
 		if f.Stub {
 			continue
 		}
 		for _, s := range configScopes(f) {
-			if s.Env == envmodel.Shared && !envmodel.SharedLoaded(f.Path, projects) {
+			if s.Env == envmodel.Shared && !envmodel.SharedLoaded(f.Path, provided) {
 				s.Decision = envmodel.Unload(s.Decision, f.Path)
 			}
 		}
 	}
 }
 
-// productionProjects returns the projects holding production
-// configuration: files and sections, not workflow jobs (a deploy job says
-// where it deploys, not which files production loads).
-func productionProjects(files []*model.File) map[string]bool {
+// productionKeys returns the keys production configuration provides
+// (envmodel.ProvidedKeys): files and sections, not workflow jobs (a deploy
+// job says where it deploys, not which files production loads).
+func productionKeys(files []*model.File) map[string]bool {
 	out := map[string]bool{}
 	for _, f := range files {
 		if isProductionConfig(f) {
-			out[envmodel.Project(f.Path)] = true
+			for _, k := range envmodel.ProvidedKeys(f.Path) {
+				out[k] = true
+			}
 		}
 	}
 	return out

@@ -39,23 +39,69 @@ func Project(path string) string {
 	return top
 }
 
-// SharedLoaded reports whether a shared scope of path is loaded by
-// production, given the projects that hold production configuration
-// (Project of each production file or section). A scope of the whole
-// repository is loaded when production exists anywhere.
-func SharedLoaded(path string, productionProjects map[string]bool) bool {
-	p := Project(path)
-	if p == "" {
-		return len(productionProjects) > 0
+// A production file provides keys and a shared scope needs one of them:
+// its project's or, at the top of the repository, any. A compose base file
+// is stricter (compose.yaml in a directory of sample stacks, a development
+// stack beside an Ansible deploy): production loads it only when a
+// production compose file in its directory builds on it.
+
+// ProvidedKeys are the keys a production file at path provides.
+func ProvidedKeys(path string) []string {
+	keys := []string{"project:" + Project(path), "project:*"}
+	if isComposeName(pathBase(path)) {
+		keys = append(keys, "compose:"+pathDir(path))
 	}
-	return productionProjects[p] || productionProjects[""]
+	return keys
+}
+
+// NeededKeys are the keys of which a shared scope of path needs one to be
+// loaded by production.
+func NeededKeys(path string) []string {
+	base := strings.ToLower(pathBase(path))
+	switch {
+	case isComposeName(base):
+		return []string{"compose:" + pathDir(path)}
+	case Project(path) == "":
+		return []string{"project:*"}
+	}
+	return []string{"project:" + Project(path), "project:"}
+}
+
+// SharedLoaded reports whether a shared scope of path is loaded by
+// production, given the keys production files provide.
+func SharedLoaded(path string, provided map[string]bool) bool {
+	for _, k := range NeededKeys(path) {
+		if provided[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// isComposeName reports docker-compose*.y(a)ml and compose*.y(a)ml files.
+func isComposeName(base string) bool {
+	base = strings.ToLower(base)
+	return (strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose")) &&
+		(strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml"))
+}
+
+func pathBase(p string) string { return p[strings.LastIndexByte(p, '/')+1:] }
+
+func pathDir(p string) string {
+	if i := strings.LastIndexByte(p, '/'); i >= 0 {
+		return p[:i]
+	}
+	return ""
 }
 
 // Unload turns a shared decision into none, saying why.
 func Unload(d Decision, path string) Decision {
-	where := "this repository"
-	if p := Project(path); p != "" {
-		where = p + "/"
+	where := "no production configuration in this repository loads it"
+	switch {
+	case isComposeName(pathBase(path)):
+		where = "no production compose file beside it builds on it"
+	case Project(path) != "":
+		where = "no production configuration in " + Project(path) + "/ loads it"
 	}
-	return Decision{Env: None, Unloaded: true, Reason: fmt.Sprintf("%s, but no production configuration in %s loads it", d.Reason, where)}
+	return Decision{Env: None, Unloaded: true, Reason: fmt.Sprintf("%s, but %s", d.Reason, where)}
 }

@@ -107,8 +107,13 @@ func TestPartialScenarios(t *testing.T) {
 		want:   "hardcoded-prod-credential",
 	}, {
 		name:   "production arrives at the root of the repository",
-		base:   map[string]string{"shop/compose.yaml": "services:\n  api:\n    environment:\n      API_SECRET: Sh0p-Base-Secret-31\n"},
+		base:   map[string]string{"shop/.env": "API_SECRET=Sh0p-Base-Secret-31\n"},
 		change: map[string]string{".env.production": "RAILS_ENV=production\n"},
+		want:   "hardcoded-prod-credential",
+	}, {
+		name:   "a production compose file builds on its base",
+		base:   map[string]string{"compose.yaml": "services:\n  api:\n    environment:\n      API_SECRET: Sh0p-Base-Secret-31\n", "config/production.yml": "log: warn\n"},
+		change: map[string]string{"docker-compose.prod.yml": "services:\n  api:\n    environment:\n      RAILS_ENV: production\n"},
 		want:   "hardcoded-prod-credential",
 	}, {
 		name:   "the CODEOWNERS file is read whatever changes",
