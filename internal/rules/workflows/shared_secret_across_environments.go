@@ -9,6 +9,7 @@ import (
 	"github.com/envfence/envfence/internal/envmodel"
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/values"
 	"github.com/envfence/envfence/internal/workflow"
 )
 
@@ -41,6 +42,9 @@ func runSharedSecret(pass *rule.Pass) error {
 			continue
 		}
 		for _, s := range r.job.Secrets {
+			if namesIdentifier(s.Name) {
+				continue
+			}
 			key := strings.ToUpper(s.Name)
 			if _, ok := uses[key]; !ok {
 				names = append(names, key)
@@ -54,6 +58,21 @@ func runSharedSecret(pass *rule.Pass) error {
 		}
 	}
 	return nil
+}
+
+// identifierTails end the names of secrets that hold identifiers rather
+// than credentials: an account number, a role ARN, a region or a user
+// name is the same for every environment by design, and knowing it
+// grants nothing.
+var identifierTails = map[string]bool{
+	"id": true, "ids": true, "number": true, "num": true, "arn": true, "region": true, "name": true,
+	"username": true, "user": true, "email": true, "url": true, "host": true, "domain": true, "zone": true,
+	"account": true, "org": true, "organization": true, "organisation": true, "tenant": true, "subscription": true,
+}
+
+func namesIdentifier(secret string) bool {
+	toks := values.Tokens(secret)
+	return len(toks) > 0 && identifierTails[toks[len(toks)-1]] && !values.IsCredentialKey(secret)
 }
 
 func sharedSecretFinding(us []secretUse) (finding.Finding, bool) {
