@@ -78,7 +78,9 @@ var secretObjectTokens = map[string]bool{
 }
 
 // publicTokens, before the credential word, say the value is not secret.
-var publicTokens = map[string]bool{"public": true, "pub": true, "publishable": true, "existing": true}
+// Google Tag Manager's gtm_auth is an environment parameter that every
+// page's tag snippet carries.
+var publicTokens = map[string]bool{"public": true, "pub": true, "publishable": true, "existing": true, "gtm": true}
 
 // IsCredentialKey reports whether a key name says its value is a
 // credential: DB_PASSWORD, dbPassword, client-secret, api_key, apiKey,
