@@ -80,21 +80,56 @@ func (h *hclWalker) expr(e hclsyntax.Expression, path []string, keyPos Pos) {
 		for i, el := range x.Exprs {
 			h.expr(el, appendPath(path, strconv.Itoa(i)), h.idx.pos(el.Range().Start.Byte))
 		}
-	case *hclsyntax.FunctionCallExpr:
-		// yamlencode({ adminPassword = "…" }), merge(local.x, { … }): the
-		// literals in a call's arguments are read as the arguments' own
-		// entries; a call of references alone yields the references.
-		for _, arg := range x.Args {
-			h.expr(arg, path, keyPos)
+	case *hclsyntax.FunctionCallExpr, *hclsyntax.ConditionalExpr:
+		// yamlencode({ adminPassword = "…" }), merge(local.x, { … }),
+		// cond ? { … } : { … }: the objects and lists such an expression
+		// builds are read as entries of the key; its other operands
+		// (format("%s/%s", …, "password")) are pieces of a computation,
+		// not values, and the expression is a reference.
+		if parts := structures(x); len(parts) > 0 {
+			for _, part := range parts {
+				h.expr(part, path, keyPos)
+			}
+			return
 		}
+		h.leaf(e, path, keyPos)
 	default:
-		value, quoted := h.literal(e)
-		r := e.Range()
-		h.doc.Entries = append(h.doc.Entries, Entry{
-			Path: path, KeyPos: keyPos, Value: secret.New(value), Quoted: quoted,
-			Range: Range{Start: h.idx.pos(r.Start.Byte), End: h.idx.pos(r.End.Byte)},
-		})
+		h.leaf(e, path, keyPos)
 	}
+}
+
+// leaf records an expression as one entry.
+func (h *hclWalker) leaf(e hclsyntax.Expression, path []string, keyPos Pos) {
+	value, quoted := h.literal(e)
+	r := e.Range()
+	h.doc.Entries = append(h.doc.Entries, Entry{
+		Path: path, KeyPos: keyPos, Value: secret.New(value), Quoted: quoted,
+		Range: Range{Start: h.idx.pos(r.Start.Byte), End: h.idx.pos(r.End.Byte)},
+	})
+}
+
+// structures returns the operands of a call or conditional that build
+// objects or lists, directly or through further calls and conditionals.
+func structures(e hclsyntax.Expression) []hclsyntax.Expression {
+	var operands []hclsyntax.Expression
+	switch x := e.(type) {
+	case *hclsyntax.FunctionCallExpr:
+		operands = x.Args
+	case *hclsyntax.ConditionalExpr:
+		operands = []hclsyntax.Expression{x.TrueResult, x.FalseResult}
+	}
+	var out []hclsyntax.Expression
+	for _, o := range operands {
+		switch o.(type) {
+		case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+			out = append(out, o)
+		case *hclsyntax.FunctionCallExpr, *hclsyntax.ConditionalExpr:
+			if len(structures(o)) > 0 {
+				out = append(out, o)
+			}
+		}
+	}
+	return out
 }
 
 // isDeclarationAttribute reports attributes of a Terraform variable or

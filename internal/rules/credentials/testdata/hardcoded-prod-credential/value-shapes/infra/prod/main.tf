@@ -38,3 +38,11 @@ resource "helm_release" "grafana" {
   # A literal inside the call is still a literal.
   values = [yamlencode({ adminPassword = "Gr4fana-Literal-57" })] # want "adminPassword is a literal credential in production"
 }
+
+locals {
+  # A format() builds a parameter path out of pieces: none is a value.
+  admin_password_key = format("%s/%s/%s", local.ssm_prefix, "admin", "password")
+  db_password_path   = format(var.path_format, "users", local.user, "Zq-Piece-Not-A-Pw-2")
+  # A conditional's objects are read like any object.
+  auth = var.enabled ? { password = random_password.x.result } : { password = "Cond-Literal-Pw-64" } # want "password is a literal credential in production"
+}
