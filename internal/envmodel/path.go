@@ -167,7 +167,7 @@ func (c *Classifier) directory(dir string) (tokenMatch, string, bool) {
 		start := strings.LastIndexByte(dir[:end], '/') + 1
 		name := dir[start:end]
 		if !containerDirs[name] {
-			toks := withoutToken(appendTokens(buf[:0], name), "ci")
+			toks := c.vocab.appTestWords(withoutToken(appendTokens(buf[:0], name), "ci"))
 			if m, ok := c.vocab.match(toks); ok {
 				return m, dir[:end], true
 			}
@@ -175,6 +175,25 @@ func (c *Classifier) directory(dir string) (tokenMatch, string, bool) {
 		end = start - 1
 	}
 	return tokenMatch{}, "", false
+}
+
+// appTestWords drops the test words that follow the first token of a
+// compound directory name: govuk-e2e-tests, synthetic-test and
+// load-testing are applications about testing that run in every
+// environment, while e2e-tests, test-cluster and qa-eu name where they
+// run. Production, staging and development words count anywhere.
+func (v *vocab) appTestWords(toks []string) []string {
+	if len(toks) < 2 {
+		return toks
+	}
+	out := toks[:1]
+	for _, t := range toks[1:] {
+		if e, ok := v.lookup(t); ok && !e.none && e.env == Test && e.text == "" {
+			continue
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 func lastSegment(dir string) string {

@@ -138,6 +138,32 @@ func TestPathFalsePositives(t *testing.T) {
 	}
 }
 
+// TestPathAppTestWords: a test word after the first token of a compound
+// directory name says what an application does, not where it runs; first,
+// or alone, it names the environment; other environments count anywhere.
+func TestPathAppTestWords(t *testing.T) {
+	c := classifier(t, Settings{})
+	cases := []pathCase{
+		{"charts/govuk-e2e-tests/values.yaml", Shared, ""},
+		{"deployments/synthetic-test/main.tf", None, ""},
+		{"apps/load-testing/config.yml", None, ""},
+		{"charts/chat-evaluation-ci/values.yaml", Shared, ""},
+		{"e2e-tests/config.yml", Test, `directory "e2e-tests"`},
+		{"test-cluster/config.yml", Test, ""},
+		{"tests/config.yml", Test, ""},
+		{"envs/qa-eu/app.yaml", Test, ""},
+		{"deploy/payments-integration-api-prod/app.yaml", Production, `token "prod"`},
+		{"deploy/shop-staging-eu/app.yaml", Staging, ""},
+		{"charts/app/values-integration.yaml", Test, `file name`},
+	}
+	for _, tc := range cases {
+		d := c.Path(tc.path)
+		if d.Env != tc.env || !strings.Contains(d.Reason, tc.reason) {
+			t.Errorf("Path(%q) = %+v, want %q with %q", tc.path, d, tc.env, tc.reason)
+		}
+	}
+}
+
 // TestPathSpecificity: file name beats directory, the nearest directory
 // beats outer ones, and shared applies only when no level names an
 // environment.

@@ -5,6 +5,7 @@
 package endpoints
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -40,14 +41,59 @@ func buildInventory(repo *model.Repo) *Inventory {
 	inv := &Inventory{cls: repo.Classifier, hosts: map[string]model.Value{}, resources: map[string]model.Value{},
 		nonProdUsers: map[string]map[envmodel.Env]bool{}, orgDomains: map[string]bool{}}
 	for _, f := range repo.Files {
+		lists := accountLists(repo, f)
 		for _, v := range f.Values {
-			inv.learn(repo, v)
+			inv.learn(repo, v, lists)
 		}
 	}
 	return inv
 }
 
-func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
+// accountKinds are the resources that are whole accounts.
+var accountKinds = map[string]bool{values.KindAWSAccount: true, values.KindGCPProject: true, values.KindAzureSubscription: true}
+
+// accountLists returns the lists of a file (by parent path) whose items
+// name two or more accounts: allow-lists and trust policies that name every
+// environment's account, which make none of them production's.
+func accountLists(repo *model.Repo, f *model.File) map[string]bool {
+	ids := map[string]map[string]bool{}
+	for _, v := range f.Values {
+		parent, item := listParent(v)
+		if !item {
+			continue
+		}
+		for _, r := range facts.Resources(repo, v) {
+			if accountKinds[r.Kind] {
+				if ids[parent] == nil {
+					ids[parent] = map[string]bool{}
+				}
+				ids[parent][r.ID] = true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for p, set := range ids {
+		if len(set) >= 2 {
+			out[p] = true
+		}
+	}
+	return out
+}
+
+// listParent returns the parent of a list item's path, and whether the
+// value is a list item.
+func listParent(v model.Value) (string, bool) {
+	n := len(v.Path)
+	if n == 0 {
+		return "", false
+	}
+	if _, err := strconv.Atoi(v.Path[n-1]); err != nil {
+		return "", false
+	}
+	return strconv.Itoa(v.Doc) + "\x00" + strings.Join(v.Path[:n-1], "\x00"), true
+}
+
+func (inv *Inventory) learn(repo *model.Repo, v model.Value, accountLists map[string]bool) {
 	for _, e := range facts.Endpoints(repo, v) {
 		if _, ok := inv.cls.Host(e.Host); ok {
 			inv.orgDomains[registrable(e.Host)] = true
@@ -67,6 +113,9 @@ func (inv *Inventory) learn(repo *model.Repo, v model.Value) {
 			continue // local to a machine or a cluster: only a production name counts
 		}
 		k := r.Kind + ":" + r.ID
+		if parent, item := listParent(v); item && accountKinds[r.Kind] && accountLists[parent] {
+			continue
+		}
 		if v.Scope.Env.IsNonProd() {
 			if inv.nonProdUsers[k] == nil {
 				inv.nonProdUsers[k] = map[envmodel.Env]bool{}
