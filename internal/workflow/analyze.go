@@ -357,6 +357,9 @@ func (a *analyzer) literal(s *actionlint.String, p []string) (parse.Entry, bool)
 func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 	if job.Environment != nil && !job.Environment.FromExpression {
 		if d, ok := a.names.Name(job.Environment.Name); ok {
+			if name, t, conflict := a.statedTarget(job, d.Env); conflict {
+				return envmodel.Decision{Reason: fmt.Sprintf("environment: %s, but %s names %s: the signals conflict, so no rule judges the job by either", job.Environment.Name, name, t.Env)}
+			}
 			return envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("environment: %s", job.Environment.Name)}
 		}
 	}
@@ -387,6 +390,34 @@ func (a *analyzer) jobEnv(job *Job) envmodel.Decision {
 		}
 	}
 	return envmodel.Decision{Reason: "no environment in the job's environment:, deploy targets, secrets or names"}
+}
+
+// targetVariables name where a job's tools deploy: Terraform's workspace,
+// a Serverless stage, a deploy script's environment.
+var targetVariables = map[string]bool{
+	"TF_WORKSPACE": true, "WORKSPACE": true, "STAGE": true, "DEPLOY_ENV": true, "DEPLOY_ENVIRONMENT": true,
+	"TARGET_ENV": true, "TARGET_ENVIRONMENT": true, "ENVIRONMENT": true, "ENVIRONMENT_NAME": true, "ENV_NAME": true,
+}
+
+// statedTarget finds a literal target variable of the workflow or the job
+// whose value names an environment other than env: a job whose GitHub
+// environment is "production" only for its approval gate while
+// TF_WORKSPACE says development.
+// A job's own env: overrides the workflow's.
+func (a *analyzer) statedTarget(job *Job, env envmodel.Env) (string, envmodel.Decision, bool) {
+	stated := map[string]parse.Entry{}
+	for _, e := range slices.Concat(a.w.Values, job.Values) {
+		if name := strings.ToUpper(e.Key()); targetVariables[name] {
+			stated[name] = e
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(stated)) {
+		e := stated[name]
+		if d, ok := a.names.Name(e.Value.Reveal()); ok && d.Env != env {
+			return e.Key(), d, true
+		}
+	}
+	return "", envmodel.Decision{}, false
 }
 
 // targetEnv classifies a deploy step by its target. The reason names the
