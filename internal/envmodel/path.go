@@ -35,6 +35,13 @@ func (c *Classifier) classifyPath(p string) (d Decision, configured bool) {
 	}
 	pipeline := isPipelineFile(dir, base)
 	fd, fileOK := c.fileName(base, toks, pipeline)
+	if isTerraformCode(base) {
+		// A root module's .tf files divide its code by topic
+		// (ingress-non-prod.tf is the non-prod ingress class of whatever
+		// workspace applies it); environments come from directories,
+		// workspaces and .tfvars files.
+		fileOK = false
+	}
 	dm, dirPath, dirOK := c.directory(dir)
 	switch {
 	case fileOK && dirOK && dm.env != fd.Env:
@@ -48,6 +55,13 @@ func (c *Classifier) classifyPath(p string) (d Decision, configured bool) {
 		return Decision{Reason: fmt.Sprintf("pipeline definition %q: its jobs name their own environments", base)}, false
 	}
 	return baseDecision(dir, base), false
+}
+
+// isTerraformCode reports Terraform configuration files (.tf, .tf.json),
+// as opposed to variable files (.tfvars).
+func isTerraformCode(base string) bool {
+	lower := strings.ToLower(base)
+	return strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tf.json")
 }
 
 // splitPath splits a slash-separated path into its directory ("" at the

@@ -164,6 +164,25 @@ func TestPathAppTestWords(t *testing.T) {
 	}
 }
 
+// TestPathTerraformCode: a .tf file's name is its topic, not its
+// environment; directories and .tfvars names still decide.
+func TestPathTerraformCode(t *testing.T) {
+	c := classifier(t, Settings{})
+	cases := []pathCase{
+		{"cluster/components/ingress-non-prod.tf", None, ""},
+		{"accounts/prod.tf", None, ""},
+		{"envs/prod/ingress-non-prod.tf", Production, `directory "envs/prod"`},
+		{"variables/prod.tfvars", Production, `file name "prod.tfvars"`},
+		{"envs/staging.tfvars.json", Staging, ""},
+	}
+	for _, tc := range cases {
+		d := c.Path(tc.path)
+		if d.Env != tc.env || !strings.Contains(d.Reason, tc.reason) {
+			t.Errorf("Path(%q) = %+v, want %q with %q", tc.path, d, tc.env, tc.reason)
+		}
+	}
+}
+
 // TestPathSpecificity: file name beats directory, the nearest directory
 // beats outer ones, and shared applies only when no level names an
 // environment.
