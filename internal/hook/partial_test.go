@@ -116,6 +116,15 @@ func TestPartialScenarios(t *testing.T) {
 		change: map[string]string{"docker-compose.prod.yml": "services:\n  api:\n    environment:\n      RAILS_ENV: production\n"},
 		want:   "hardcoded-prod-credential",
 	}, {
+		name: "production stops overriding a shared setting",
+		base: map[string]string{
+			"src/main/resources/application.yml":      "spring:\n  datasource:\n    password: Base-Literal-Pw-73\n",
+			"src/main/resources/application-prod.yml": "spring:\n  datasource:\n    password: ${DB_PASSWORD}\n",
+			".env.production":                         "LOG_LEVEL=warn\n", // production stays in the project whatever the push does
+		},
+		change: map[string]string{"src/main/resources/application-prod.yml": "spring:\n  datasource:\n    url: ${DATABASE_URL}\n"},
+		want:   "hardcoded-prod-credential",
+	}, {
 		name:   "the CODEOWNERS file is read whatever changes",
 		base:   map[string]string{".github/CODEOWNERS": "/billing/ @acme/billing\n", "billing/.env.production": "LOG_LEVEL=warn\n"},
 		change: map[string]string{"orders/.env.production": "LOG_LEVEL=warn\n"},

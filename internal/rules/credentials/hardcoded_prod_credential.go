@@ -19,7 +19,8 @@ var HardcodedProdCredential = &rule.Rule{
 	Doc:      hardcodedProdCredentialDoc,
 	Severity: finding.Error,
 	Run:      runHardcodedProdCredential,
-	Reach:    rule.OwnFile,
+	Reach:    rule.Linked,
+	Links:    overrideLinks,
 }
 
 func runHardcodedProdCredential(pass *rule.Pass) error {
@@ -30,6 +31,9 @@ func runHardcodedProdCredential(pass *rule.Pass) error {
 			f.Severity = finding.Error
 			f.Message = fmt.Sprintf("%s is a literal credential in production config; inject it at deploy time from a secret store", o.name())
 		case envmodel.Shared:
+			if overriddenInProduction(pass.Repo, o.val) {
+				continue
+			}
 			f.Severity = finding.Warning
 			f.Message = fmt.Sprintf("%s is a literal credential in shared config that production also loads; inject it at deploy time from a secret store", o.name())
 		default:

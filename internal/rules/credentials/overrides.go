@@ -1,0 +1,62 @@
+package credentials
+
+import (
+	"strings"
+
+	"github.com/envfence/envfence/internal/envmodel"
+	"github.com/envfence/envfence/internal/model"
+	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/values"
+)
+
+// A literal in shared configuration is production's only if production
+// does not set the same setting itself: application.yml's
+// spring.datasource.password is loaded by production unless
+// application-prod.yml sets spring.datasource.password (to ${DB_PASSWORD},
+// say). A setting is named by its last two keys, inside its project.
+
+// settingKey names the setting a value sets, within its project.
+func settingKey(v model.Value) string {
+	p := v.Path
+	if v.Label != "" {
+		p = []string{v.Label}
+	}
+	if len(p) > 2 {
+		p = p[len(p)-2:]
+	}
+	return envmodel.Project(v.File.Path) + "\x00" + strings.ToLower(strings.Join(p, "."))
+}
+
+// productionSettings returns the credential settings that production
+// scopes set, whatever their values, computed once per scan.
+func productionSettings(repo *model.Repo) map[string]bool {
+	return repo.Derived("credentials.productionSettings", func(r *model.Repo) any {
+		out := map[string]bool{}
+		for _, f := range r.Files {
+			for _, v := range f.Values {
+				if v.Scope.Env == envmodel.Production && values.IsCredentialKey(v.Key()) {
+					out[settingKey(v)] = true
+				}
+			}
+		}
+		return out
+	}).(map[string]bool)
+}
+
+// overriddenInProduction reports a shared value whose setting production
+// sets itself.
+func overriddenInProduction(repo *model.Repo, v model.Value) bool {
+	return v.Scope.Env == envmodel.Shared && productionSettings(repo)[settingKey(v)]
+}
+
+// overrideLinks relate the shared and production files that set one
+// credential setting, so that the hook reads both when either changes.
+func overrideLinks(repo *model.Repo, f *model.File) []rule.Link {
+	var out []rule.Link
+	for _, v := range f.Values {
+		if (v.Scope.Env == envmodel.Shared || v.Scope.Env == envmodel.Production) && values.IsCredentialKey(v.Key()) {
+			out = append(out, rule.SameKey("setting:"+settingKey(v)))
+		}
+	}
+	return out
+}
