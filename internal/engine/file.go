@@ -154,7 +154,7 @@ func parseContent(kind source.Kind, content []byte) *parsed {
 	p.lines = splitLines(content)
 	p.directives = suppress.Scan(content)
 	switch kind {
-	case source.Makefile, source.Shell, source.CodeOwners, source.KeyFile:
+	case source.Makefile, source.Shell, source.CodeOwners, source.ProwOwners, source.KeyFile:
 		return p
 	case source.Workflow:
 		p.workflow = content

@@ -26,9 +26,10 @@ const (
 	OwnConfig       // .envfence.yml: envfence's own configuration, never scanned as config
 	Python          // Django settings modules: settings.py, settings/*.py, settings_*.py, *_settings.py
 	Script          // JavaScript/TypeScript config modules: environment*.ts, config/<env>.js
+	ProwOwners      // OWNERS: Prow's (Kubernetes') approvers of a directory, read as lines
 )
 
-var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python", "script"}
+var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python", "script", "prow-owners"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -66,6 +67,8 @@ func KindOf(p string) Kind {
 		return OwnConfig
 	case base == "CODEOWNERS" && (p == base || p == ".github/CODEOWNERS" || p == "docs/CODEOWNERS"):
 		return CodeOwners
+	case base == "OWNERS":
+		return ProwOwners
 	case keyFileNames[lower] || isKeyExtension(lower):
 		return KeyFile
 	case isDotenvName(lower):

@@ -59,6 +59,8 @@ func TestKindOf(t *testing.T) {
 		"CODEOWNERS":                           CodeOwners,
 		".github/CODEOWNERS":                   CodeOwners,
 		"docs/CODEOWNERS":                      CodeOwners,
+		"OWNERS":                               ProwOwners,
+		"site/OWNERS":                          ProwOwners,
 		"src/CODEOWNERS":                       Unknown,
 		".envfence.yml":                        OwnConfig,
 		"main.go":                              Unknown,

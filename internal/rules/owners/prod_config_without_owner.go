@@ -27,7 +27,7 @@ var ProdConfigWithoutOwner = &rule.Rule{
 	Reach:    rule.OwnFile,
 	// The CODEOWNERS file is read whatever changes; every other file
 	// counts by the environments of its scopes.
-	AlsoReads: []source.Kind{source.CodeOwners},
+	AlsoReads: []source.Kind{source.CodeOwners, source.ProwOwners},
 }
 
 // codeOwnersPaths are where GitHub looks, in its order.
@@ -42,9 +42,13 @@ func run(pass *rule.Pass) error {
 	if ownersFile != nil {
 		co = parseCodeOwners(ownersFile.Lines)
 	}
+	if isProjectTemplate(pass.Repo) {
+		return nil
+	}
+	approved := prowApproved(pass.Repo)
 	var unowned []*model.File
 	for _, f := range pass.Repo.Files {
-		if f.Kind != source.CodeOwners && isProduction(f) && !co.owned(f.Path) {
+		if f.Kind != source.CodeOwners && isProduction(f) && !co.owned(f.Path) && !prowOwned(approved, f.Path) {
 			unowned = append(unowned, f)
 		}
 	}
@@ -78,6 +82,22 @@ func isProduction(f *model.File) bool {
 	for _, s := range append(append([]*model.Scope(nil), f.Sections...), f.Jobs...) {
 		if s.Env == envmodel.Production {
 			return true
+		}
+	}
+	return false
+}
+
+// templateMarkers are the files that make a repository a project template
+// (dotnet new, cookiecutter, copier): every production file in it is
+// payload for the projects generated from it.
+var templateMarkers = []string{".template.config/template.json", "cookiecutter.json", "copier.yml", "copier.yaml"}
+
+func isProjectTemplate(repo *model.Repo) bool {
+	for _, f := range repo.Files {
+		for _, m := range templateMarkers {
+			if f.Path == m {
+				return true
+			}
 		}
 	}
 	return false
