@@ -42,6 +42,10 @@ type pyParser struct {
 	idx *lineIndex
 	doc *Doc
 	i   int
+	// inBlock: the last unindented statement opened a module-level block
+	// (if, else, try …), whose indented assignments set module settings;
+	// after def or class, indented code is a body and is skipped.
+	inBlock bool
 }
 
 func (p *pyParser) errorf(at int, msg string) *Error {
@@ -50,8 +54,22 @@ func (p *pyParser) errorf(at int, msg string) *Error {
 
 // statement reads one logical line starting at p.i, at the start of a
 // physical line.
+//
+// A value that is not a literal yields a reference, ${…} around its source,
+// so that a settings module that sets SECRET_KEY from os.environ is seen to
+// set it. Inside a module-level block (if, else, try) only such references
+// are kept: which branch's literal applies is not written in the file.
 func (p *pyParser) statement() error {
-	if p.i < len(p.src) && isPyNameStart(p.src[p.i]) {
+	indented := p.i < len(p.src) && (p.src[p.i] == ' ' || p.src[p.i] == '\t')
+	if indented {
+		if !p.inBlock {
+			return p.restOfStatement()
+		}
+		p.spaces()
+	} else {
+		p.inBlock = p.opensModuleBlock()
+	}
+	if p.i < len(p.src) && isPyNameStart(p.src[p.i]) && !p.inKeyword() {
 		path, lines, keyPos, ok := p.target()
 		p.spaces()
 		if ok && p.peek() == ':' {
@@ -63,16 +81,61 @@ func (p *pyParser) statement() error {
 			for i := range path[:min(len(path), 2)] {
 				p.doc.recordKey(path[:i+1], lines[i])
 			}
+			start := p.i
 			entries, isLiteral, err := p.expression(path, keyPos, 0)
 			if err != nil {
 				return err
 			}
-			if isLiteral && p.atStatementEnd() {
+			switch {
+			case !p.atStatementEnd():
+			case isLiteral && !indented:
 				p.doc.Entries = append(p.doc.Entries, entries...)
+			case !isLiteral:
+				p.doc.Entries = append(p.doc.Entries, p.reference(path, keyPos, start))
 			}
 		}
 	}
 	return p.restOfStatement()
+}
+
+// moduleBlockKeywords open blocks whose body runs at module level.
+var moduleBlockKeywords = []string{"if ", "if(", "elif ", "else:", "else :", "try:", "try :", "except", "finally:", "with ", "for ", "while "}
+
+// opensModuleBlock reports an unindented statement that opens a block
+// running at module level.
+func (p *pyParser) opensModuleBlock() bool {
+	for _, k := range moduleBlockKeywords {
+		if bytes.HasPrefix(p.src[p.i:], []byte(k)) {
+			return true
+		}
+	}
+	return false
+}
+
+// inKeyword reports a statement that starts with a keyword rather than an
+// assignment target (if x: …, return, import).
+func (p *pyParser) inKeyword() bool {
+	j := p.i
+	for j < len(p.src) && isPyNameByte(p.src[j]) {
+		j++
+	}
+	switch string(p.src[p.i:j]) {
+	case "if", "elif", "else", "try", "except", "finally", "with", "for", "while", "def", "class", "async",
+		"return", "import", "from", "pass", "raise", "del", "global", "nonlocal", "assert", "print":
+		return true
+	}
+	return false
+}
+
+// reference is the entry of a value that is not a literal, from its
+// start to p.i.
+func (p *pyParser) reference(path []string, keyPos Pos, start int) Entry {
+	src := bytes.TrimSpace(p.src[start:p.i])
+	end := start + len(src)
+	return Entry{
+		Path: path, KeyPos: keyPos, Value: secret.New("${" + string(src) + "}"),
+		Range: Range{Start: p.idx.pos(start), End: p.idx.pos(end)},
+	}
 }
 
 // annotation skips a type annotation up to the "=" of its assignment on

@@ -43,6 +43,10 @@ NEGATIVE = -1.5
 TUPLE = ("a", ("b", "c"))
 if DEBUG:
     INTERNAL_IPS = ["127.0.0.1"]
+if "DJANGO_KEY" in os.environ:
+    FROM_ENV = os.environ["DJANGO_KEY"]
+else:
+    FROM_CALL = make_key()
 def helper():
     SECRET = "inside a function"
     return SECRET
@@ -63,6 +67,11 @@ LAST = 'end';
 		"PLAIN_F": "no {braces}", "ADJACENT": "ab", "MULTI": "line one\nline two", "JOINED": "part-one-part-two",
 		"ESCAPED": "tab\there \"quoted\"", "NEGATIVE": "-1.5", "TUPLE.0": "a", "TUPLE.1.0": "b", "TUPLE.1.1": "c",
 		"LAST": "end", "BASE.X": "y", "ANNOTATED": "typed", "ANNOTATED_GENERIC.k.0": "1",
+		// Values that are not literals are references to what they
+		// compute; in a module-level block only references are kept.
+		"SECRET_KEY": `${os.environ["DJANGO_SECRET_KEY"]}`, "EMAIL_HOST_PASSWORD": `${os.environ.get("EMAIL_PASSWORD", "fallback")}`,
+		"NAME": `${f"{PREFIX}-shop"}`, "TIMEOUT": "${3 * 60}", "URL": "${'https://' + HOST}",
+		"FROM_ENV": `${os.environ["DJANGO_KEY"]}`, "FROM_CALL": "${make_key()}",
 	})
 
 	// Positions: the value's range starts at its quote, the key at its name.
