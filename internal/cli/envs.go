@@ -20,6 +20,9 @@ type scopeJSON struct {
 	Line        int    `json:"line"`
 	Environment string `json:"environment"`
 	Reason      string `json:"reason"`
+	// Deploys and DeployReason are set for jobs only.
+	Deploys      *bool  `json:"deploys,omitempty"`
+	DeployReason string `json:"deploy_reason,omitempty"`
 }
 
 func runEnvs(args []string, stdio Stdio, _ env) error {
@@ -55,6 +58,10 @@ func scopesOf(repo *model.Repo) []scopeJSON {
 	out := make([]scopeJSON, len(all))
 	for i, s := range all {
 		out[i] = scopeJSON{Path: s.Path, Kind: string(s.Kind), Name: s.Name, Line: s.Line, Environment: string(s.Env), Reason: s.Reason}
+		if s.Deploy != nil {
+			deploys := s.Deploy.Deploys
+			out[i].Deploys, out[i].DeployReason = &deploys, s.Deploy.Reason
+		}
 	}
 	return out
 }
@@ -81,7 +88,14 @@ func writeScopesText(w io.Writer, scopes []scopeJSON) error {
 		if s.Kind != "file" {
 			where = fmt.Sprintf("  %s %s (line %d)", s.Kind, s.Name, s.Line)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", where, env, strings.ReplaceAll(s.Reason, "\t", " "))
+		reason := s.Reason
+		switch {
+		case s.Deploys != nil && *s.Deploys:
+			reason += "; deploys: " + s.DeployReason
+		case s.Deploys != nil:
+			reason += "; does not deploy: " + s.DeployReason
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", where, env, strings.ReplaceAll(reason, "\t", " "))
 	}
 	return tw.Flush()
 }

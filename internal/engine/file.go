@@ -295,7 +295,9 @@ func addWorkflow(mf *model.File, wf *workflow.Workflow) {
 		mf.Values = append(mf.Values, model.Value{Entry: &wf.Values[i], File: mf, Scope: mf.Scope})
 	}
 	for _, j := range wf.Jobs {
-		scope := &model.Scope{Path: mf.Path, Kind: model.JobScope, Name: j.ID, Line: j.Pos.Line, Decision: j.Env}
+		deploys, why := j.DeployDecision()
+		scope := &model.Scope{Path: mf.Path, Kind: model.JobScope, Name: j.ID, Line: j.Pos.Line, Decision: j.Env,
+			Deploy: &model.DeployDecision{Deploys: deploys, Reason: why}}
 		mf.Jobs = append(mf.Jobs, scope)
 		for i := range j.Values {
 			mf.Values = append(mf.Values, model.Value{Entry: &j.Values[i], File: mf, Scope: scope})

@@ -35,6 +35,15 @@ type Scope struct {
 	Name string
 	Line int
 	envmodel.Decision
+	// Deploy is, for a job, whether it deploys and why
+	// (workflow.Job.DeployDecision); nil for files and sections.
+	Deploy *DeployDecision
+}
+
+// DeployDecision is whether a job deploys, and the evidence.
+type DeployDecision struct {
+	Deploys bool
+	Reason  string
 }
 
 // Value is one entry of a file, attributed to its scope.

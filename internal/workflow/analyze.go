@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -42,6 +43,7 @@ type analyzer struct {
 	lines []string
 	names Namer
 	w     *Workflow
+	wfEnv *actionlint.Env // the workflow-level env:, whose secrets every job reads
 }
 
 func pos(p *actionlint.Pos) parse.Pos {
@@ -65,6 +67,7 @@ func (a *analyzer) workflow(ast *actionlint.Workflow) {
 	}
 	if ast.Env != nil {
 		a.w.Values = a.envValues(ast.Env, []string{"env"})
+		a.wfEnv = ast.Env
 	}
 	ids := make([]string, 0, len(ast.Jobs))
 	for id := range ast.Jobs {
@@ -95,13 +98,16 @@ func (a *analyzer) trigger(ev actionlint.Event) {
 	case *actionlint.WorkflowDispatchEvent:
 		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "workflow_dispatch", Pos: pos(e.Pos)})
 		for name, in := range e.Inputs {
-			a.w.Inputs[name] = Input{Type: dispatchType(in.Type), Pos: pos(in.Name.Pos)}
+			a.w.Inputs[strings.ToLower(name)] = Input{Type: dispatchType(in.Type), Pos: pos(in.Name.Pos)} // over a workflow_call input of the same name
 		}
 	case *actionlint.WorkflowCallEvent:
 		a.w.Reusable = true
 		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "workflow_call", Pos: pos(e.Pos)})
 		for _, in := range e.Inputs {
-			a.w.Inputs[str(in.Name)] = Input{Type: "string", Pos: pos(in.Name.Pos)}
+			name := strings.ToLower(str(in.Name))
+			if _, dispatched := a.w.Inputs[name]; !dispatched {
+				a.w.Inputs[name] = Input{Type: "string", Pos: pos(in.Name.Pos), Call: true}
+			}
 		}
 	case *actionlint.ScheduledEvent:
 		a.w.Triggers = append(a.w.Triggers, Trigger{Event: "schedule", Pos: pos(e.Pos)})
@@ -147,6 +153,9 @@ func (a *analyzer) job(j *actionlint.Job) *Job {
 		job.Environment = a.envRef(j.Environment)
 	}
 	base := []string{"jobs", job.ID}
+	if a.wfEnv != nil {
+		a.envSecrets(job, a.wfEnv) // the workflow's env: is every job's
+	}
 	if j.Env != nil {
 		job.Values = append(job.Values, a.envValues(j.Env, append(base, "env"))...)
 		a.envSecrets(job, j.Env)
@@ -161,6 +170,14 @@ func (a *analyzer) job(j *actionlint.Job) *Job {
 	for i, st := range j.Steps {
 		a.step(job, st, append(slices.Clone(base), "steps", fmt.Sprint(i)))
 	}
+	if len(job.Deploys) == 0 {
+		for _, n := range []string{job.Name, job.ID} {
+			if d, ok := a.namedDeploy(n, job.Pos); ok {
+				job.Deploys = append(job.Deploys, d)
+				break
+			}
+		}
+	}
 	if j.WorkflowCall != nil {
 		a.call(job, j.WorkflowCall)
 	}
@@ -174,7 +191,8 @@ func (a *analyzer) envRef(e *actionlint.Environment) *EnvRef {
 	if e.Name.ContainsExpression() {
 		ref.FromExpression = true
 		for _, m := range inputRef.FindAllStringSubmatch(e.Name.Value, -1) {
-			ref.Inputs = append(ref.Inputs, m[1])
+			// Input names are case-insensitive, as GitHub reads them.
+			ref.Inputs = append(ref.Inputs, strings.ToLower(m[1]))
 		}
 	}
 	return ref
@@ -193,7 +211,31 @@ func (a *analyzer) container(job *Job, c *actionlint.Container) {
 	}
 }
 
+// namedDeploy reads a step's or job's name: a deploy verb with an
+// environment named beside it ("Deploy to production") is a deploy there,
+// unless the name is about something around a deploy (a notification, a
+// marker, a check, a plan).
+func (a *analyzer) namedDeploy(name string, at parse.Pos) (Deploy, bool) {
+	if name == "" || !deployNameVerbs.MatchString(name) || notDeployNames.MatchString(name) {
+		return Deploy{}, false
+	}
+	d, ok := a.names.Name(name)
+	if !ok {
+		return Deploy{}, false
+	}
+	return Deploy{What: fmt.Sprintf("named %q", name), Pos: at, Target: name,
+		Env: envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("name %q says it deploys to %s", name, d.Env)}}, true
+}
+
 func (a *analyzer) step(job *Job, st *actionlint.Step, p []string) {
+	found := len(job.Deploys)
+	defer func() {
+		if len(job.Deploys) == found && st.Name != nil {
+			if d, ok := a.namedDeploy(str(st.Name), pos(st.Name.Pos)); ok {
+				job.Deploys = append(job.Deploys, d)
+			}
+		}
+	}()
 	if st.Env != nil {
 		job.Values = append(job.Values, a.envValues(st.Env, append(slices.Clone(p), "env"))...)
 		a.envSecrets(job, st.Env)
@@ -221,6 +263,11 @@ func (a *analyzer) action(job *Job, st *actionlint.Step, ex *actionlint.ExecActi
 	for _, t := range testActions {
 		if strings.HasPrefix(strings.ToLower(uses), t) {
 			job.RunsTests = true
+		}
+	}
+	for _, l := range cloudLogins {
+		if strings.HasPrefix(strings.ToLower(uses), l) {
+			job.cloudLogin = true
 		}
 	}
 	da, ok := matchDeployAction(uses)
@@ -259,15 +306,48 @@ func (a *analyzer) runDeploys(job *Job, run *actionlint.String) {
 		return
 	}
 	script := strings.ReplaceAll(run.Value, "\\\n", " ")
+	found := len(job.Deploys)
 	for _, c := range deployCommands {
 		for _, m := range c.re.FindAllStringIndex(script, -1) {
-			cmd := strings.TrimSpace(script[m[0]:m[1]])
-			d := Deploy{What: c.what, Pos: a.offsetPos(run, m[0]).Start, Target: cmd}
-			d.Env = a.targetEnv(c.what, cmd)
+			job.Deploys = append(job.Deploys, a.commandDeploy(run, c.what, script, m))
+		}
+	}
+	if len(job.Deploys) > found {
+		return
+	}
+	for _, m := range remoteCommand.FindAllStringIndex(script, -1) {
+		// Reaching a host is a deploy only where the command names the
+		// environment it reaches.
+		if d := a.commandDeploy(run, "remote command", script, m); d.Env.Env != envmodel.None {
 			job.Deploys = append(job.Deploys, d)
 		}
 	}
+	if job.cloudLogin {
+		for _, m := range cloudChange.FindAllStringIndex(script, -1) {
+			job.Deploys = append(job.Deploys, a.commandDeploy(run, "cloud change after login", script, m))
+		}
+	}
 }
+
+// commandDeploy is the deploy of the command at m in script. Its target is
+// the whole line the command stands on: a pipeline feeds kubectl what
+// kustomize built for overlays/production, and ENV=production or
+// cd deploy/prod may come before the command.
+func (a *analyzer) commandDeploy(run *actionlint.String, what, script string, m []int) Deploy {
+	start := strings.LastIndexByte(script[:m[0]], '\n') + 1
+	end := m[1] + max(0, strings.IndexByte(script[m[1]:], '\n'))
+	if !strings.Contains(script[m[1]:], "\n") {
+		end = len(script)
+	}
+	line := strings.TrimSpace(script[start:end])
+	d := Deploy{What: what, Pos: a.offsetPos(run, m[0]).Start, Target: line}
+	d.Env = a.targetEnv(what, stageOption.ReplaceAllString(line, " "))
+	return d
+}
+
+// stageOption is the name of a --stage option, whose word would read as
+// staging: yarn deploy --stage production deploys to production.
+var stageOption = regexp.MustCompile(`(?i)(?:^|\s)--?stage(?:=|\s)`)
 
 func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
 	job.Uses = str(c.Uses)
@@ -284,6 +364,17 @@ func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
 	for _, n := range slices.Sorted(maps.Keys(c.Inputs)) {
 		in := c.Inputs[n]
 		a.passed(job, base, "with", in.Name, in.Value)
+		if in.Value == nil {
+			continue
+		}
+		if job.With == nil {
+			job.With = map[string]Passed{}
+		}
+		p := Passed{Literal: !in.Value.ContainsExpression(), Pos: pos(in.Value.Pos)}
+		for _, m := range inputRef.FindAllStringSubmatch(in.Value.Value, -1) {
+			p.Inputs = append(p.Inputs, strings.ToLower(m[1]))
+		}
+		job.With[strings.ToLower(n)] = p
 	}
 }
 

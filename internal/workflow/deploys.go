@@ -82,7 +82,48 @@ var deployCommands = []deployCommand{
 	{"ansible-playbook", regexp.MustCompile(`\bansible-playbook\b[^\n;&|]*`)},
 	{"pulumi up", regexp.MustCompile(`\bpulumi\s+up\b[^\n;&|]*`)},
 	{"docker push", regexp.MustCompile(`\bdocker\s+push\b[^\n;&|]*:(?:prod|production|live)\b[^\n;&|]*`)},
+	// Deploy scripts and task-runner targets named for deploying:
+	// ./scripts/deploy.sh production, make deploy ENV=production,
+	// npm run deploy:prod, bundle exec cap production deploy.
+	{"deploy script", regexp.MustCompile(`(?:^|[\s;&|(])(?:(?:ba)?sh\s+|python3?\s+|ruby\s+|node\s+|pwsh\s+)?\.{0,2}/?[\w./-]*deploy[\w.-]*\.(?:sh|bash|py|rb|ps1|js|ts)\b[^\n;&|]*`)},
+	{"make deploy", regexp.MustCompile(`\bmake\b[^\n;&|]*?\s[\w.-]*deploy[\w:.-]*\b[^\n;&|]*`)},
+	{"npm run deploy", regexp.MustCompile(`\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?deploy[\w:.-]*[^\n;&|]*`)},
+	{"task runner deploy", regexp.MustCompile(`\b(?:task|just|rake|mage|invoke|fab|mix|nx|turbo)\s+(?:run\s+)?[\w:.-]*deploy[\w:.-]*[^\n;&|]*`)},
+	{"docker compose up", regexp.MustCompile(`\bdocker[- ]compose\b[^\n;&|]*-f\s+\S*(?:prod|production|live)\S*[^\n;&|]*\bup\b[^\n;&|]*`)},
+	{"aws cloudformation deploy", regexp.MustCompile(`\baws\s+cloudformation\s+(?:deploy|create-stack|update-stack|execute-change-set)\b[^\n;&|]*`)},
+	{"aws cloudfront invalidation", regexp.MustCompile(`\baws\s+cloudfront\s+create-invalidation\b[^\n;&|]*`)},
+	{"aws codedeploy", regexp.MustCompile(`\baws\s+deploy\s+create-deployment\b[^\n;&|]*`)},
+	{"gsutil upload", regexp.MustCompile(`\bgsutil\b[^\n;&|]*\b(?:rsync|cp)\b[^\n;&|]*gs://[^\n;&|]*`)},
+	{"az storage upload", regexp.MustCompile(`\baz\s+storage\s+blob\s+(?:upload|upload-batch|sync)\b[^\n;&|]*`)},
+	{"cf push", regexp.MustCompile(`\bcf\s+push\b[^\n;&|]*`)},
+	{"heroku promote", regexp.MustCompile(`\bheroku\s+(?:releases:promote|pipelines:promote|deploy)\b[^\n;&|]*`)},
+	{"skaffold run", regexp.MustCompile(`\bskaffold\s+(?:run|deploy)\b[^\n;&|]*`)},
+	{"helmfile apply", regexp.MustCompile(`\bhelmfile\b[^\n;&|]*\b(?:apply|sync|deploy)\b[^\n;&|]*`)},
+	{"argocd app sync", regexp.MustCompile(`\bargocd\s+app\s+(?:sync|set)\b[^\n;&|]*`)},
+	{"kamal deploy", regexp.MustCompile(`\bkamal\s+(?:deploy|redeploy|rollback)\b[^\n;&|]*`)},
+	{"nomad job run", regexp.MustCompile(`\bnomad\s+job\s+run\b[^\n;&|]*`)},
 }
+
+// remoteCommand reaches another host; it is deploy evidence only when the
+// host (or the rest of the command) names the environment it reaches:
+// ssh deploy@prod.example.com ./release.sh.
+var remoteCommand = regexp.MustCompile(`\b(?:ssh|scp|rsync)\s[^\n;&|]*`)
+
+// cloudLogins obtain cloud credentials; a changing cloud command after one
+// is a deploy (aws s3 sync, gcloud run services update, az webapp restart).
+var cloudLogins = []string{"aws-actions/configure-aws-credentials", "google-github-actions/auth", "azure/login"}
+
+// cloudChange is a cloud CLI command that changes something.
+var cloudChange = regexp.MustCompile(`\b(?:aws|gcloud|az)\s+(?:[\w-]+\s+){1,3}(?:[\w-]*(?:update|create|put|delete|deploy|apply|sync|invalidation|publish|restart|promote|upload|import|set-)[\w-]*)\b[^\n;&|]*`)
+
+// deployNameVerbs in a step's or job's name, with an environment named
+// beside them, make the name deploy evidence: "Deploy to production",
+// "Promote to staging", "Release prod".
+var deployNameVerbs = regexp.MustCompile(`(?i)\b(?:deploy(?:s|ing|ment)?|promot(?:e|es|ing)|roll(?:ing)?[- ]?out|release|publish|ship)\b`)
+
+// notDeployNames mark names of steps around a deploy: notifications,
+// markers, checks, plans and previews.
+var notDeployNames = regexp.MustCompile(`(?i)\b(?:notif\w*|marker|announce\w*|slack|comment|status|record|check\w*|verif\w*|smoke|plan|preview|diff|lint|validat\w*|wait\w*|drift)\b`)
 
 // testCommands recognise steps that run tests.
 var testCommands = regexp.MustCompile(`\b(?:go\s+test|npm\s+(?:run\s+)?test|yarn\s+(?:run\s+)?test|pnpm\s+(?:run\s+)?test|pytest|tox|nox|mvn\b[^\n]*\b(?:test|verify)|gradle\w*\b[^\n]*\b(?:test|check)|cargo\s+(?:test|nextest)|bundle\s+exec\s+(?:rspec|rake\s+test)|rspec|rails\s+test|dotnet\s+test|make\s+(?:test|check)|phpunit|jest|vitest|mix\s+test|ctest|bats)\b`)

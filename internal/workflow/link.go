@@ -1,6 +1,8 @@
 package workflow
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -37,38 +39,59 @@ func Link(wfs []*Workflow) {
 	}
 }
 
-// IsDeploy reports whether the job deploys: a deploy step, an
-// environment, or a call to a reusable workflow that deploys.
-func (j *Job) IsDeploy() bool { return j.isDeploy(0) }
+// IsDeploy reports whether the job deploys: DeployDecision's answer.
+func (j *Job) IsDeploy() bool {
+	deploys, _ := j.DeployDecision()
+	return deploys
+}
 
 // maxCallDepth bounds the walk through reusable workflows (GitHub allows
 // four levels of nesting; cycles are cut here).
 const maxCallDepth = 4
 
-func (j *Job) isDeploy(depth int) bool {
-	if len(j.Deploys) > 0 || j.Environment != nil {
-		return true
+// DeployDecision is the one decision whether a job deploys, with the
+// evidence, for every rule and for envs: a deploy step (a known action or
+// command, a deploy script or task-runner target, a step or job named for
+// deploying to an environment, a cloud change after a cloud login, a
+// command reaching a host named for an environment), or a call to a
+// reusable workflow that deploys. An environment: alone is no evidence:
+// tests, plans, markers and drift checks read environment secrets too.
+func (j *Job) DeployDecision() (bool, string) { return j.deployDecision(0) }
+
+func (j *Job) deployDecision(depth int) (bool, string) {
+	if len(j.Deploys) > 0 {
+		d := j.Deploys[0]
+		return true, fmt.Sprintf("deploy step %s", describeDeploy(d))
 	}
 	if j.Callee != nil && depth < maxCallDepth {
 		for _, cj := range j.Callee.Jobs {
-			if cj.isDeploy(depth + 1) {
-				return true
+			if ok, _ := cj.deployDecision(depth + 1); ok {
+				return true, fmt.Sprintf("calls %s, whose job %s deploys", j.Callee.Path, cj.ID)
 			}
 		}
 	}
-	return false
+	if j.Environment != nil {
+		return false, fmt.Sprintf("environment: %s, but no step deploys (tests, plans and markers read environment secrets too)", j.Environment.Name)
+	}
+	return false, "no step deploys"
 }
 
-// DeploysTo reports whether the job deploys to env (SPEC §4): its
-// environment: names env, or it deploys — a deploy step, or a call to a
-// reusable workflow that deploys — and its environment decision (from
-// deploy targets, secrets, job and workflow names) is env.
+// describeDeploy names a deploy step for a reason: what it is, never its
+// command line, which may hold values.
+func describeDeploy(d Deploy) string {
+	if strings.HasPrefix(d.What, "named ") {
+		return d.What
+	}
+	return strconv.Quote(d.What)
+}
+
+// DeploysTo reports whether the job deploys to env (SPEC §4): it deploys
+// (DeployDecision) and its environment decision — environment:, deploy
+// targets, secrets, job and workflow names — is env; or it calls a
+// reusable workflow with a job that deploys to env.
 func (j *Job) DeploysTo(env envmodel.Env) bool { return j.deploysTo(env, 0) }
 
 func (j *Job) deploysTo(env envmodel.Env, depth int) bool {
-	if j.Environment != nil && !j.Environment.FromExpression && j.Env.Env == env {
-		return true
-	}
 	if len(j.Deploys) > 0 && j.Env.Env == env {
 		return true
 	}

@@ -46,6 +46,16 @@ type Trigger struct {
 type Input struct {
 	Type string // string, choice, environment, boolean, number, or ""
 	Pos  parse.Pos
+	// Call marks an input of workflow_call only: its value comes from the
+	// calling jobs, where it is judged.
+	Call bool
+}
+
+// Passed is what a calling job passes to one input of a reusable workflow.
+type Passed struct {
+	Literal bool     // a literal value
+	Inputs  []string // the caller's own inputs the value is built from
+	Pos     parse.Pos
 }
 
 // Job is one job with what the rules need to know about it.
@@ -64,7 +74,12 @@ type Job struct {
 	Uses           string
 	UsesPos        parse.Pos
 	InheritSecrets bool
-	RunsTests      bool
+	// With is what the job passes to the called workflow's inputs, by
+	// lower-case input name.
+	With      map[string]Passed
+	RunsTests bool
+	// cloudLogin is set once a step has obtained cloud credentials.
+	cloudLogin bool
 	// Env is the job's environment and why.
 	Env envmodel.Decision
 	// Callee is the called workflow when it is in this repository (Link).

@@ -26,7 +26,7 @@ var ProdDeployUntrustedTrigger = &rule.Rule{
 func runUntrustedTrigger(pass *rule.Pass) error {
 	all := pass.Repo.Workflows()
 	for _, r := range jobs(pass.Repo) {
-		if !r.deploysToProduction() || guardedByIf(r.job) {
+		if !r.deploysToProduction() || guardedThroughNeeds(r.wf, r.job) {
 			continue
 		}
 		t, why, ok := untrustedTrigger(r.wf, all)

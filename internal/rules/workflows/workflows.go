@@ -132,6 +132,26 @@ func guardedByIf(j *workflow.Job) bool {
 		strings.Contains(cond, "github.ref=='refs/heads/master'") || strings.Contains(cond, "startsWith(github.ref,'refs/tags/")
 }
 
+// guardedThroughNeeds reports a job that runs only for pushes to the
+// default branch or tags: its own if: says so, or a job it needs does
+// (a skipped job skips the jobs that need it, unless their if: runs them
+// anyway with always(), failure() or !cancelled()).
+func guardedThroughNeeds(wf *workflow.Workflow, j *workflow.Job) bool {
+	if guardedByIf(j) {
+		return true
+	}
+	cond := strings.ReplaceAll(j.If, " ", "")
+	if strings.Contains(cond, "always()") || strings.Contains(cond, "failure()") || strings.Contains(cond, "!cancelled()") {
+		return false
+	}
+	for _, up := range upstream(wf, j) {
+		if guardedByIf(up) {
+			return true
+		}
+	}
+	return false
+}
+
 // byID indexes a workflow's jobs.
 func byID(wf *workflow.Workflow) map[string]*workflow.Job {
 	m := map[string]*workflow.Job{}
