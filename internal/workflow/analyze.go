@@ -215,12 +215,17 @@ func (a *analyzer) container(job *Job, c *actionlint.Container) {
 // environment named beside it ("Deploy to production") is a deploy there,
 // unless the name is about something around a deploy (a notification, a
 // marker, a check, a plan).
+//
+// The environment must follow the verb ("Deploy to staging", "release
+// prod"), and a test word there is not one: in "Build, test & publish" or
+// "Publish test results" test is what the step does.
 func (a *analyzer) namedDeploy(name string, at parse.Pos) (Deploy, bool) {
-	if name == "" || !deployNameVerbs.MatchString(name) || notDeployNames.MatchString(name) {
+	loc := deployNameVerbs.FindStringIndex(name)
+	if loc == nil || notDeployNames.MatchString(name) {
 		return Deploy{}, false
 	}
-	d, ok := a.names.Name(name)
-	if !ok {
+	d, ok := a.names.Name(name[loc[1]:])
+	if !ok || d.Env == envmodel.Test {
 		return Deploy{}, false
 	}
 	return Deploy{What: fmt.Sprintf("named %q", name), Pos: at, Target: name,
@@ -233,6 +238,11 @@ func (a *analyzer) step(job *Job, st *actionlint.Step, p []string) {
 		if len(job.Deploys) == found && st.Name != nil {
 			if d, ok := a.namedDeploy(str(st.Name), pos(st.Name.Pos)); ok {
 				job.Deploys = append(job.Deploys, d)
+			}
+		}
+		if GuardedToDefaultBranch(str(st.If)) {
+			for i := found; i < len(job.Deploys); i++ {
+				job.Deploys[i].Guarded = true
 			}
 		}
 	}()
@@ -371,6 +381,11 @@ func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
 			job.With = map[string]Passed{}
 		}
 		p := Passed{Literal: !in.Value.ContainsExpression(), Pos: pos(in.Value.Pos)}
+		if p.Literal && job.PassedEnv.Env == envmodel.None && targetVariables[strings.ToUpper(strings.ReplaceAll(n, "-", "_"))] {
+			if d, ok := a.names.Name(in.Value.Value); ok {
+				job.PassedEnv = envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("passes %s: %s to %s", n, in.Value.Value, job.Uses)}
+			}
+		}
 		for _, m := range inputRef.FindAllStringSubmatch(in.Value.Value, -1) {
 			p.Inputs = append(p.Inputs, strings.ToLower(m[1]))
 		}

@@ -61,8 +61,10 @@ type deployCommand struct {
 var deployCommands = []deployCommand{
 	{"kubectl apply", regexp.MustCompile(`\bkubectl\b[^\n;&|]*\b(?:apply|create|replace|patch|delete|set\s+image|rollout\s+(?:restart|undo))\b[^\n;&|]*`)},
 	{"helm upgrade", regexp.MustCompile(`\bhelm\b[^\n;&|]*\b(?:upgrade|install|rollback)\b[^\n;&|]*`)},
-	{"terraform apply", regexp.MustCompile(`\bterraform\b[^\n;&|]*\b(?:apply|destroy)\b[^\n;&|]*`)},
-	{"terragrunt apply", regexp.MustCompile(`\bterragrunt\b[^\n;&|]*\b(?:apply|run-all\s+apply|destroy)\b[^\n;&|]*`)},
+	// terraform as the command, not a word in a script's name
+	// (get-terraform-destroy-count.sh).
+	{"terraform apply", regexp.MustCompile(`(?:^|[\s;&|(/])(?:terraform|tofu)\s[^\n;&|]*\b(?:apply|destroy)\b[^\n;&|]*`)},
+	{"terragrunt apply", regexp.MustCompile(`(?:^|[\s;&|(/])terragrunt\s[^\n;&|]*\b(?:apply|run-all\s+apply|destroy)\b[^\n;&|]*`)},
 	{"serverless deploy", regexp.MustCompile(`\b(?:serverless|sls)\s+deploy\b[^\n;&|]*`)},
 	{"sam deploy", regexp.MustCompile(`\bsam\s+deploy\b[^\n;&|]*`)},
 	{"cdk deploy", regexp.MustCompile(`\bcdk\s+deploy\b[^\n;&|]*`)},
@@ -86,6 +88,7 @@ var deployCommands = []deployCommand{
 	// ./scripts/deploy.sh production, make deploy ENV=production,
 	// npm run deploy:prod, bundle exec cap production deploy.
 	{"deploy script", regexp.MustCompile(`(?:^|[\s;&|(])(?:(?:ba)?sh\s+|python3?\s+|ruby\s+|node\s+|pwsh\s+)?\.{0,2}/?[\w./-]*deploy[\w.-]*\.(?:sh|bash|py|rb|ps1|js|ts)\b[^\n;&|]*`)},
+	{"apply script", regexp.MustCompile(`(?:^|[\s;&|(])(?:(?:ba)?sh\s+)?\.{0,2}/?[\w./-]*(?:terraform|terragrunt|tofu|tf)[-_.]?apply[\w.-]*\.(?:sh|bash)\b[^\n;&|]*`)},
 	{"make deploy", regexp.MustCompile(`\bmake\b[^\n;&|]*?\s[\w.-]*deploy[\w:.-]*\b[^\n;&|]*`)},
 	{"npm run deploy", regexp.MustCompile(`\b(?:npm|yarn|pnpm|bun)\s+(?:run\s+)?deploy[\w:.-]*[^\n;&|]*`)},
 	{"task runner deploy", regexp.MustCompile(`\b(?:task|just|rake|mage|invoke|fab|mix|nx|turbo)\s+(?:run\s+)?[\w:.-]*deploy[\w:.-]*[^\n;&|]*`)},

@@ -35,6 +35,9 @@ func Link(wfs []*Workflow) {
 					}
 				}
 			}
+			if j.Env.Env == envmodel.None && j.PassedEnv.Env != envmodel.None && callee.deploysByInput() {
+				j.Env = envmodel.Decision{Env: j.PassedEnv.Env, Reason: j.PassedEnv.Reason + ", whose deploy takes its target from its inputs"}
+			}
 		}
 	}
 }
@@ -100,6 +103,20 @@ func (j *Job) deploysTo(env envmodel.Env, depth int) bool {
 			if cj.deploysTo(env, depth+1) {
 				return true
 			}
+		}
+		if j.PassedEnv.Env == env && j.Env.Env == env && j.Callee.deploysByInput() {
+			return true
+		}
+	}
+	return false
+}
+
+// deploysByInput reports a reusable workflow with a job that deploys to
+// no environment of its own: its target comes from what callers pass.
+func (w *Workflow) deploysByInput() bool {
+	for _, j := range w.Jobs {
+		if j.Env.Env == envmodel.None && len(j.Deploys) > 0 {
+			return true
 		}
 	}
 	return false

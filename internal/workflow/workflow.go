@@ -6,6 +6,8 @@
 package workflow
 
 import (
+	"strings"
+
 	"github.com/envfence/envfence/internal/envmodel"
 	"github.com/envfence/envfence/internal/parse"
 )
@@ -76,7 +78,11 @@ type Job struct {
 	InheritSecrets bool
 	// With is what the job passes to the called workflow's inputs, by
 	// lower-case input name.
-	With      map[string]Passed
+	With map[string]Passed
+	// PassedEnv is the environment a literal the job passes to a called
+	// workflow names (with: environment: production), for a callee whose
+	// deploy takes its target from its inputs.
+	PassedEnv envmodel.Decision
 	RunsTests bool
 	// cloudLogin is set once a step has obtained cloud credentials.
 	cloudLogin bool
@@ -102,6 +108,49 @@ type Deploy struct {
 	Pos    parse.Pos
 	Target string // the command or inputs that say where to; never secret values
 	Env    envmodel.Decision
+	// Guarded is set when the step's if: runs it only for pushes to the
+	// default branch or for tags (GuardedToDefaultBranch).
+	Guarded bool
+}
+
+// GuardedToDefaultBranch reports an if: condition that runs its job or
+// step only for pushes, the default branch or tags.
+func GuardedToDefaultBranch(cond string) bool {
+	c := strings.ReplaceAll(cond, " ", "")
+	for _, g := range []string{"github.event_name=='push'", "github.ref=='refs/heads/main'", "github.ref=='refs/heads/master'",
+		"github.event.ref=='refs/heads/main'", "github.event.ref=='refs/heads/master'", "startsWith(github.ref,'refs/tags/"} {
+		if strings.Contains(c, g) {
+			return true
+		}
+	}
+	return false
+}
+
+// OnlyGuardedDeploys reports a job whose every deploy step is guarded to
+// the default branch, directly or in the workflow it calls.
+func (j *Job) OnlyGuardedDeploys() bool {
+	if len(j.Deploys) > 0 {
+		for _, d := range j.Deploys {
+			if !d.Guarded {
+				return false
+			}
+		}
+		return true
+	}
+	if j.Callee == nil {
+		return false
+	}
+	found := false
+	for _, cj := range j.Callee.Jobs {
+		if len(cj.Deploys) == 0 {
+			continue
+		}
+		if !cj.OnlyGuardedDeploys() && !GuardedToDefaultBranch(cj.If) {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // SecretRef is a reference to a secret in an expression.

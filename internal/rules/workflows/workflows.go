@@ -126,18 +126,14 @@ func untrustedUpstream(t workflow.Trigger, all []*workflow.Workflow) (string, bo
 }
 
 // guardedByIf reports a job whose if: only lets trusted events through.
-func guardedByIf(j *workflow.Job) bool {
-	cond := strings.ReplaceAll(j.If, " ", "")
-	return strings.Contains(cond, "github.event_name=='push'") || strings.Contains(cond, "github.ref=='refs/heads/main'") ||
-		strings.Contains(cond, "github.ref=='refs/heads/master'") || strings.Contains(cond, "startsWith(github.ref,'refs/tags/")
-}
+func guardedByIf(j *workflow.Job) bool { return workflow.GuardedToDefaultBranch(j.If) }
 
 // guardedThroughNeeds reports a job that runs only for pushes to the
 // default branch or tags: its own if: says so, or a job it needs does
 // (a skipped job skips the jobs that need it, unless their if: runs them
 // anyway with always(), failure() or !cancelled()).
 func guardedThroughNeeds(wf *workflow.Workflow, j *workflow.Job) bool {
-	if guardedByIf(j) {
+	if guardedByIf(j) || j.OnlyGuardedDeploys() {
 		return true
 	}
 	cond := strings.ReplaceAll(j.If, " ", "")
