@@ -59,14 +59,27 @@ var targets = []target{
 // dbClients are commands whose host argument is where they connect.
 var dbClients = regexp.MustCompile(`\b(?:psql|pg_dump|pg_restore|mysql|mysqldump|redis-cli|mongosh|mongo|mongodump|sqlcmd|ssh|scp|rsync|sftp|curl|clickhouse-client)\b`)
 
+// hostVariables are host arguments given as a variable, whose name says
+// where they point: pg_dump --host=$DB_PROD_HOST, ssh $PROD_SERVER.
+var hostVariables = regexp.MustCompile(`(?:--host(?:=|\s+)|-h\s*|\b(?:ssh|scp|rsync|sftp)\s+(?:-\S+\s+)*[\w.-]*@?)["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// platformChanges are commands that change a running application; with
+// production named anywhere in their command (cd fly.io/$PROD_APP &&
+// flyctl scale …) they change production.
+var platformChanges = regexp.MustCompile(`\b(?:(?:fly|flyctl)\s+(?:scale|deploy|apps\s+restart|secrets\s+set|machine\s+(?:stop|restart|destroy)|postgres\s+connect)|heroku\s+(?:ps:scale|restart|run|pg:psql|config:set|releases:rollback))\b`)
+
 // command is one command line with its location.
 type command struct {
-	text  string
-	where string // "Makefile", "script deploy:prod" …
-	val   *model.Value
-	file  *model.File
-	line  int
-	col   int // code-point column where text starts
+	text string
+	// before is the start of the logical command when text continues it
+	// (the lines before, ended with a backslash): context, never a place
+	// to report.
+	before string
+	where  string // "Makefile", "script deploy:prod" …
+	val    *model.Value
+	file   *model.File
+	line   int
+	col    int // code-point column where text starts
 }
 
 func run(pass *rule.Pass) error {
@@ -103,11 +116,18 @@ func commands(f *model.File) []command {
 	var out []command
 	switch {
 	case f.Kind == source.Makefile || f.Kind == source.Shell:
+		before := ""
 		for i, l := range f.Lines {
 			if t := strings.TrimSpace(l); t == "" || strings.HasPrefix(t, "#") {
+				before = ""
 				continue
 			}
-			out = append(out, command{text: l, where: path.Base(f.Path), file: f, line: i + 1, col: 1})
+			out = append(out, command{text: l, before: before, where: path.Base(f.Path), file: f, line: i + 1, col: 1})
+			if strings.HasSuffix(strings.TrimSpace(l), "\\") {
+				before += strings.TrimSuffix(strings.TrimSpace(l), "\\") + " "
+			} else {
+				before = ""
+			}
 		}
 	case base == "package.json":
 		out = valueCommands(f, func(p []string) (string, bool) {
@@ -161,8 +181,20 @@ func check(pass *rule.Pass, inv *endpoints.Inventory, c command) {
 			report(pass, c, m[2], len(name), name, fmt.Sprintf("%s runs %s %s against production (%s)", c.where, t.what, name, d.Reason))
 		}
 	}
-	if !dbClients.MatchString(c.text) {
+	if m := platformChanges.FindStringIndex(c.text); m != nil {
+		if d, ok := namesProduction(pass.Repo.Classifier, c.before+c.text); ok {
+			cmd := strings.Join(strings.Fields(c.text[m[0]:m[1]]), " ")
+			report(pass, c, m[0], m[1]-m[0], cmd, fmt.Sprintf("%s runs %s against production (%s)", c.where, cmd, d.Reason))
+		}
+	}
+	if !dbClients.MatchString(c.before + c.text) {
 		return
+	}
+	for _, m := range hostVariables.FindAllStringSubmatchIndex(c.text, -1) {
+		name := c.text[m[2]:m[3]]
+		if d, ok := pass.Repo.Classifier.Name(name); ok && d.Env == envmodel.Production {
+			report(pass, c, m[2], len(name), name, fmt.Sprintf("%s connects to the host in $%s, which production names (%s)", c.where, name, d.Reason))
+		}
 	}
 	for _, e := range values.CommandEndpoints(c.text) {
 		why, _, ok := inv.ProductionHost(e.Host)
@@ -172,6 +204,19 @@ func check(pass *rule.Pass, inv *endpoints.Inventory, c command) {
 		off := len(string([]rune(c.text)[:e.Offset]))
 		report(pass, c, off, len(e.Host), e.Host, fmt.Sprintf("%s connects to production host %s (%s)", c.where, e.Host, why))
 	}
+}
+
+// namesProduction reports a command that names production in any of its
+// words (a directory, a variable, an argument).
+func namesProduction(cls *envmodel.Classifier, text string) (envmodel.Decision, bool) {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '{' || r == '}' || r == '$' || r == '"' || r == '\''
+	}) {
+		if d, ok := cls.Name(w); ok && d.Env == envmodel.Production {
+			return d, true
+		}
+	}
+	return envmodel.Decision{}, false
 }
 
 // report locates a finding at byte offset off of the command's text.
