@@ -24,8 +24,8 @@ var ProdSecretInNonprodJob = &rule.Rule{
 	Run: func(pass *rule.Pass) error {
 		cls := pass.Repo.Classifier
 		for _, r := range jobs(pass.Repo) {
-			if r.deploysToProduction() {
-				continue
+			if r.deploysToProduction() || r.scope.Env == envmodel.Production {
+				continue // production's jobs read production's secrets, deploying or not (a plan, a migration)
 			}
 			for _, s := range r.job.Secrets {
 				d, ok := cls.Name(s.Name)
