@@ -237,6 +237,40 @@ var internalSuffixes = []string{
 	".consul", ".private", ".priv", ".intra",
 }
 
+// platformSuffixes are shared hosting platforms whose customers get
+// subdomains (shop-staging.herokuapp.com, notify.app.cloud.gov): a host
+// there named for an environment is one customer's app, and says nothing
+// about the platform's other hosts (its API, other customers' apps).
+var platformSuffixes = []string{
+	".cloud.gov", ".herokuapp.com", ".azurewebsites.net", ".cloudapp.azure.com", ".azurestaticapps.net",
+	".fly.dev", ".vercel.app", ".netlify.app", ".onrender.com", ".pages.dev", ".workers.dev", ".web.app",
+	".firebaseapp.com", ".appspot.com", ".run.app", ".elasticbeanstalk.com", ".cfapps.io", ".github.io",
+	".gitlab.io", ".railway.app", ".amplifyapp.com", ".awsapprunner.com", ".ondigitalocean.app",
+}
+
+// IsPlatformHost reports hosts on a shared hosting platform (platformSuffixes).
+func IsPlatformHost(host string) bool {
+	return hasDomainSuffix(normalHost(host), platformSuffixes)
+}
+
+// platformServiceLabels start the platform's own hosts, which every
+// customer calls: api.fr.cloud.gov, login.fr.cloud.gov.
+var platformServiceLabels = map[string]bool{
+	"api": true, "login": true, "uaa": true, "console": true, "dashboard": true, "ssh": true, "logs": true,
+	"logs-platform": true, "metrics": true, "registry": true, "git": true,
+}
+
+// IsPlatformAppHost reports one customer's app on a shared hosting
+// platform: the platform host of an app, not of the platform's own API.
+func IsPlatformAppHost(host string) bool {
+	h := normalHost(host)
+	if !IsPlatformHost(h) {
+		return false
+	}
+	first, _, _ := strings.Cut(h, ".")
+	return !platformServiceLabels[first]
+}
+
 // IsClusterRelative reports names that resolve relative to where the
 // program runs: single-label service names and Kubernetes service names
 // (*.svc, *.svc.cluster.local). Every cluster and compose stack has its

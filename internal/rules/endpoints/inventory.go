@@ -95,7 +95,7 @@ func listParent(v model.Value) (string, bool) {
 
 func (inv *Inventory) learn(repo *model.Repo, v model.Value, accountLists map[string]bool) {
 	for _, e := range facts.Endpoints(repo, v) {
-		if _, ok := inv.cls.Host(e.Host); ok {
+		if providesOrgDomain(inv.cls, e.Host) {
 			inv.orgDomains[registrable(e.Host)] = true
 		}
 		if v.Scope.Env != envmodel.Production {
@@ -156,6 +156,9 @@ func (inv *Inventory) ProductionHost(host string) (why string, where *model.Valu
 // ownInfrastructure reports hosts that are the organisation's: private
 // addresses, managed data stores, internal names and organisation domains.
 func (inv *Inventory) ownInfrastructure(h string) bool {
+	if values.IsPlatformHost(h) {
+		return values.IsPlatformAppHost(h) // an app of production's, not the platform's API
+	}
 	return values.IsPrivateIP(h) || values.IsManagedDataHost(h) || values.IsInternalDomain(h) || inv.orgDomains[registrable(h)]
 }
 
@@ -176,6 +179,14 @@ func (inv *Inventory) ProductionResource(r values.Resource) (why string, where *
 		return "production uses it", &use, true
 	}
 	return "", nil, false
+}
+
+// providesOrgDomain reports a host named for an environment that makes its
+// registrable domain the organisation's: not one on a shared hosting
+// platform, where the name is one customer's app.
+func providesOrgDomain(cls *envmodel.Classifier, host string) bool {
+	_, named := cls.Host(host)
+	return named && !values.IsPlatformHost(host)
 }
 
 // registrable approximates the registrable domain: the last two labels.

@@ -21,7 +21,7 @@ func Links(repo *model.Repo, f *model.File) []rule.Link {
 			out = append(out, HostLinks(repo.Classifier, e.Host)...)
 			// The inventory learns its organisation domains from values
 			// alone: only they provide one.
-			if _, named := repo.Classifier.Host(e.Host); named {
+			if providesOrgDomain(repo.Classifier, e.Host) {
 				out = append(out, rule.Provider(domainKey(e.Host)))
 			}
 		}

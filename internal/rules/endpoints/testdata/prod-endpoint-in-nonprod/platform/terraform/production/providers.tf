@@ -1,0 +1,2 @@
+api_url      = "https://api.fr.cloud.gov"
+app_url      = "https://notify.app.cloud.gov"
