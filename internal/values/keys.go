@@ -67,6 +67,8 @@ var describingTokens = map[string]bool{
 	"millis": true, "units": true, "unit": true, "duration": true, "age": true, "date": true, "rotated": true,
 	"interval": true, "period": true, "retention": true, "window": true, "namespace": true, "configuration": true,
 	"options": true, "option": true, "scope": true, "scopes": true, "audience": true, "issuer": true,
+	// Who holds it: repo-token-user-login is the login of the token's user.
+	"user": true, "login": true, "username": true, "email": true, "owner": true,
 }
 
 // secretObjectTokens, just before "secret", say that the key names a

@@ -48,6 +48,8 @@ var deployActions = []deployAction{
 	{"digitalocean/app_action", []string{"app_name"}},
 	{"railwayapp/cli", nil},
 	{"hashicorp/tfc-workflows-github/actions/apply-run", []string{"run"}},
+	{"chetan/invalidate-cloudfront-action", []string{"distribution"}},
+	{"cloud-gov/cg-cli-tools", []string{"cf_command", "cf_org", "cf_space"}},
 }
 
 // deployCommand is a command line that deploys; the first submatch, when
@@ -96,6 +98,7 @@ var deployCommands = []deployCommand{
 	{"aws cloudformation deploy", regexp.MustCompile(`\baws\s+cloudformation\s+(?:deploy|create-stack|update-stack|execute-change-set)\b[^\n;&|]*`)},
 	{"aws cloudfront invalidation", regexp.MustCompile(`\baws\s+cloudfront\s+create-invalidation\b[^\n;&|]*`)},
 	{"aws codedeploy", regexp.MustCompile(`\baws\s+deploy\s+create-deployment\b[^\n;&|]*`)},
+	{"s3 upload", regexp.MustCompile(`\b(?:s4cmd|s3cmd)\s+(?:put|sync|cp)\b[^\n;&|]*`)},
 	{"gsutil upload", regexp.MustCompile(`\bgsutil\b[^\n;&|]*\b(?:rsync|cp)\b[^\n;&|]*gs://[^\n;&|]*`)},
 	{"az storage upload", regexp.MustCompile(`\baz\s+storage\s+blob\s+(?:upload|upload-batch|sync)\b[^\n;&|]*`)},
 	{"cf push", regexp.MustCompile(`\bcf\s+push\b[^\n;&|]*`)},
