@@ -138,6 +138,17 @@ func TestPathFalsePositives(t *testing.T) {
 	}
 }
 
+// checkPaths checks each path's environment and a fragment of its reason.
+func checkPaths(t *testing.T, c *Classifier, cases []pathCase) {
+	t.Helper()
+	for _, tc := range cases {
+		d := c.Path(tc.path)
+		if d.Env != tc.env || !strings.Contains(d.Reason, tc.reason) {
+			t.Errorf("Path(%q) = %+v, want %q with %q", tc.path, d, tc.env, tc.reason)
+		}
+	}
+}
+
 // TestPathAppTestWords: a test word after the first token of a compound
 // directory name says what an application does, not where it runs; first,
 // or alone, it names the environment; other environments count anywhere.
@@ -156,12 +167,7 @@ func TestPathAppTestWords(t *testing.T) {
 		{"deploy/shop-staging-eu/app.yaml", Staging, ""},
 		{"charts/app/values-integration.yaml", Test, `file name`},
 	}
-	for _, tc := range cases {
-		d := c.Path(tc.path)
-		if d.Env != tc.env || !strings.Contains(d.Reason, tc.reason) {
-			t.Errorf("Path(%q) = %+v, want %q with %q", tc.path, d, tc.env, tc.reason)
-		}
-	}
+	checkPaths(t, c, cases)
 }
 
 // TestPathTerraformCode: a .tf file's name is its topic, not its
@@ -175,12 +181,7 @@ func TestPathTerraformCode(t *testing.T) {
 		{"variables/prod.tfvars", Production, `file name "prod.tfvars"`},
 		{"envs/staging.tfvars.json", Staging, ""},
 	}
-	for _, tc := range cases {
-		d := c.Path(tc.path)
-		if d.Env != tc.env || !strings.Contains(d.Reason, tc.reason) {
-			t.Errorf("Path(%q) = %+v, want %q with %q", tc.path, d, tc.env, tc.reason)
-		}
-	}
+	checkPaths(t, c, cases)
 }
 
 // TestPathSpecificity: file name beats directory, the nearest directory
@@ -195,12 +196,7 @@ func TestPathSpecificity(t *testing.T) {
 		{"overlays/staging/.env", Staging, ""},
 		{"prod/k8s/base/deployment.yaml", Production, ""},
 	}
-	for _, tc := range cases {
-		d := c.Path(tc.path)
-		if d.Env != tc.env || !strings.Contains(d.Reason, tc.reason) {
-			t.Errorf("Path(%q) = %+v, want %q with %q", tc.path, d, tc.env, tc.reason)
-		}
-	}
+	checkPaths(t, c, cases)
 }
 
 func TestPathAllocations(t *testing.T) {
