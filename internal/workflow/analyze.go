@@ -282,6 +282,15 @@ func (a *analyzer) action(job *Job, st *actionlint.Step, ex *actionlint.ExecActi
 	}
 	da, ok := matchDeployAction(uses)
 	if !ok {
+		if namedDeployAction(uses) {
+			var target []string
+			for _, name := range names {
+				target = append(target, name+"="+str(ex.Inputs[name].Value))
+			}
+			d := Deploy{What: "action " + strings.SplitN(uses, "@", 2)[0], Pos: pos(ex.Uses.Pos), Target: strings.Join(target, " ")}
+			d.Env = a.targetEnv(d.What, d.Target)
+			job.Deploys = append(job.Deploys, d)
+		}
 		return
 	}
 	var target []string

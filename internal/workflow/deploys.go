@@ -137,6 +137,29 @@ var testCommands = regexp.MustCompile(`\b(?:go\s+test|npm\s+(?:run\s+)?test|yarn
 // testActions are actions that run tests.
 var testActions = []string{"cypress-io/github-action", "microsoft/playwright-github-action", "gradle/gradle-build-action", "codecov/codecov-action"}
 
+// localDeployAction and remoteDeployAction recognise actions outside the
+// catalogue by their reference: a composite action of the repository named
+// for deploying (./.github/actions/rainbow-deployment), or a published
+// action with "deploy" in its name. Actions that record or report
+// deployments (statuses, markers, notifications) are not deploys.
+var (
+	localDeployAction  = regexp.MustCompile(`(?i)(?:^|[/_.-])(?:deploy|deployment|rollout|release-to)(?:$|[/_.-])`)
+	remoteDeployAction = regexp.MustCompile(`(?i)(?:^|[/_.-])deploy(?:$|[/_.-])`)
+	deployRecordAction = regexp.MustCompile(`(?i)status|marker|notif|slack|track|record|comment|deployments`)
+)
+
+// namedDeployAction reports an action reference named for deploying.
+func namedDeployAction(uses string) bool {
+	ref := strings.SplitN(uses, "@", 2)[0]
+	if deployRecordAction.MatchString(ref) {
+		return false
+	}
+	if strings.HasPrefix(ref, "./") {
+		return localDeployAction.MatchString(strings.TrimPrefix(ref, "./"))
+	}
+	return remoteDeployAction.MatchString(ref)
+}
+
 // matchDeployAction returns the catalogue entry for a uses: reference.
 func matchDeployAction(uses string) (deployAction, bool) {
 	name := strings.ToLower(uses)
