@@ -76,7 +76,14 @@ func Credentials(key string, v secret.Value) []Credential {
 		}
 	}
 	if len(c.out) == 0 && IsCredentialKey(key) {
-		valueUnderKey(key, raw, c.add)
+		if isDigitPassword(key, strings.TrimSpace(raw)) {
+			// A short run of digits under a password key is a weak
+			// password, not a port or a placeholder: production's database
+			// may well be opened with 123456.
+			c.accept("value of "+key, strings.Index(raw, strings.TrimSpace(raw)), len(strings.TrimSpace(raw)))
+		} else {
+			valueUnderKey(key, raw, c.add)
+		}
 	}
 	return c.out
 }
@@ -121,6 +128,27 @@ func (c *collector) add(what string, from, to int) {
 	})
 }
 
+// accept records a credential the checks of add would refuse.
+func (c *collector) accept(what string, from, n int) {
+	text := c.raw[from : from+n]
+	c.spans = append(c.spans, [2]int{from, from + n})
+	c.out = append(c.out, Credential{Value: secret.New(text), What: what, Offset: utf8.RuneCountInString(c.raw[:from]), Len: utf8.RuneCountInString(text)})
+}
+
+// passwordWords are the credential words that mean a password proper.
+var passwordWords = map[string]bool{"password": true, "passwd": true, "pwd": true, "pass": true, "passcode": true, "pgpassword": true, "mysqlpwd": true}
+
+// isDigitPassword reports four to twelve digits under a key whose
+// credential word is a password (not a token, a key or a secret, where
+// digits are counts and ids).
+func isDigitPassword(key, v string) bool {
+	if len(v) < minCredentialLen || len(v) > 12 || !isDigits(v) {
+		return false
+	}
+	toks := factsOf(key).tokens
+	return len(toks) > 0 && passwordWords[toks[len(toks)-1]]
+}
+
 // hasAlnum reports whether s holds a letter or digit: "(.+)" and "***"
 // are not credentials.
 func hasAlnum(s string) bool {
@@ -160,7 +188,8 @@ func valueUnderKey(key, raw string, add func(string, int, int)) {
 		return
 	}
 	trimmed := strings.TrimSpace(raw)
-	if IsPlaceholder(trimmed) || looksLikeSetting(trimmed) || isIdentifierValue(key, trimmed) {
+	setting := looksLikeSetting(trimmed) && !(isSigningKey(key) && isResourceName(trimmed) && !isEnumConstant(trimmed))
+	if IsPlaceholder(trimmed) || setting || isIdentifierValue(key, trimmed) {
 		return
 	}
 	from := strings.Index(raw, trimmed)
@@ -169,6 +198,23 @@ func valueUnderKey(key, raw string, add func(string, int, int)) {
 		trimmed = trimmed[scheme:]
 	}
 	add("value of "+key, from, from+len(trimmed))
+}
+
+// signingTokens name what signs or encrypts: under jwt.secret or
+// session_secret, "shop-admin-secret" is the key itself, however much it
+// looks like the name of one.
+var signingTokens = map[string]bool{
+	"jwt": true, "jws": true, "jwe": true, "hmac": true, "signing": true, "sign": true, "session": true,
+	"cookie": true, "encryption": true, "encrypt": true, "cipher": true, "crypto": true, "csrf": true,
+}
+
+func isSigningKey(key string) bool {
+	for _, t := range factsOf(key).tokens {
+		if signingTokens[t] {
+			return true
+		}
+	}
+	return false
 }
 
 // authScheme returns the length of an HTTP authorization scheme that

@@ -25,7 +25,17 @@ func TestCredentials(t *testing.T) {
 		{"password", "ENV.fetch('DB_PASSWORD', 'hunter2-lit')", []string{"default of password:hunter2-lit"}},
 		{"DB_PASSWORD", "${DB_PASSWORD:-changeme}", nil},
 		{"token_ttl", "3600", nil},
-		{"password", "8080", nil},
+		// Digits under a password key are a weak password; under other
+		// credential words they are counts and ids.
+		{"password", "8080", []string{"value of password:8080"}},
+		{"DB_PASSWORD", "123456", []string{"value of DB_PASSWORD:123456"}},
+		{"password", "12", nil},
+		{"token_count", "123456", nil},
+		{"secret", "123456", nil},
+		// Under a signing key, dash-joined words are the key itself.
+		{"jwt.secret", "shop-admin-secret", []string{"value of jwt.secret:shop-admin-secret"}},
+		{"secret", "shop-admin-secret", nil},
+		{"SESSION_SECRET", "SESSION_SECRET", nil}, // the key's name in a Secret
 		{"api_key", "abc", nil},
 		{"password", "true", nil},
 		{"existingSecret", "db-credentials", nil},

@@ -46,12 +46,25 @@ func findCredentials(repo *model.Repo) []occurrence {
 			if paired[parentOf(v)] && isAccessKeyName(v.Key()) {
 				continue // the identifier half of an access/secret key pair
 			}
-			for _, c := range values.Credentials(v.Key(), v.Value) {
+			for _, c := range values.Credentials(credentialKey(v), v.Value) {
 				out = append(out, occurrence{val: v, cred: c})
 			}
 		}
 	}
 	return out
+}
+
+// credentialKey is the key a value is judged under: its own, with its
+// parent's name before it when the parent says what the value signs
+// (jwt.secret, session.secret).
+func credentialKey(v model.Value) string {
+	key := v.Key()
+	if n := len(v.Path); v.Label == "" && n > 1 {
+		if parent := v.Path[n-2]; strings.EqualFold(parent, "jwt") || strings.EqualFold(parent, "session") || strings.EqualFold(parent, "cookie") || strings.EqualFold(parent, "hmac") || strings.EqualFold(parent, "signing") {
+			return parent + "." + key
+		}
+	}
+	return key
 }
 
 // An access key beside a secret key is the pair's identifier, as an AWS
