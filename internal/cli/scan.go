@@ -14,6 +14,7 @@ import (
 // scanFlags are the flags of `envfence scan` (SPEC §1).
 type scanFlags struct {
 	config, format, output, failOn, baseline, commit, since string
+	includeIgnored                                          bool
 	// online, when set, is the client online rules use.
 	online any
 }
@@ -26,6 +27,7 @@ func (f *scanFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.baseline, "baseline", "", "hide findings whose fingerprint is in this baseline `file`")
 	fs.StringVar(&f.commit, "commit", "", "scan the tree of commit `rev` instead of the work tree")
 	fs.StringVar(&f.since, "since", "", "report only findings that the tree at `rev` does not have")
+	fs.BoolVar(&f.includeIgnored, "include-ignored", false, "in a git work tree, also scan the files .gitignore excludes")
 }
 
 func runScan(args []string, stdio Stdio, getenv env) error {
@@ -73,7 +75,7 @@ func scanWithFlags(ctx context.Context, root string, f *scanFlags) (*setup, *eng
 	if f.online != nil {
 		s.enableOnline(f.online)
 	}
-	res, err := s.scanTarget(ctx, target{root: root, commit: f.commit}, engine.NewCache())
+	res, err := s.scanTarget(ctx, target{root: root, commit: f.commit, includeIgnored: f.includeIgnored}, engine.NewCache())
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -99,6 +100,8 @@ func (s *setup) options(commit string, cache *engine.Cache) engine.Options {
 type target struct {
 	root   string
 	commit string // a revision, or "" for the work tree
+	// includeIgnored reads, in a work tree, the files git ignores too.
+	includeIgnored bool
 }
 
 // scanTarget scans a work tree or a commit's tree.
@@ -111,7 +114,16 @@ func (s *setup) scanTarget(ctx context.Context, t target, cache *engine.Cache) (
 		if !info.IsDir() {
 			return nil, usagef("%s: not a directory", t.root)
 		}
-		return engine.Scan(ctx, source.Dir{Root: t.root, Exclude: s.cfg.Exclude}, s.options("", cache))
+		dir := source.Dir{Root: t.root, Exclude: s.cfg.Exclude}
+		if !t.includeIgnored {
+			// Inside a git work tree, what git would commit (SPEC §1).
+			gi, err := gitsource.WorkTreeIgnore(t.root)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", t.root, err)
+			}
+			dir.GitIgnore = gi
+		}
+		return engine.Scan(ctx, dir, s.options("", cache))
 	}
 	repo, err := gitsource.Open(t.root)
 	if err != nil {

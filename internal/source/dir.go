@@ -23,6 +23,9 @@ type Dir struct {
 	// Exclude holds doublestar globs, matched against slash-separated paths
 	// relative to Root. A directory that matches is not entered.
 	Exclude []string
+	// GitIgnore, when set, leaves out what git ignores and does not track;
+	// one note counts what was left out.
+	GitIgnore *GitIgnore
 }
 
 // Walk implements Source. It never enters .git, never follows a symbolic
@@ -40,7 +43,7 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		return fmt.Errorf("%s: not a directory", d.Root)
 	}
 	excludes := append(append([]string(nil), DefaultExcludes...), d.Exclude...)
-	return filepath.WalkDir(root, func(abs string, entry fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(abs string, entry fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return ctxErr
 		}
@@ -53,6 +56,9 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 			return nil
 		}
 		if abs == root {
+			if d.GitIgnore != nil {
+				d.GitIgnore.enter(abs, "")
+			}
 			return nil
 		}
 		if entry.Type()&fs.ModeSymlink != 0 {
@@ -66,6 +72,12 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 			if Excluded(rel, excludes) {
 				return fs.SkipDir
 			}
+			if d.GitIgnore != nil {
+				if d.GitIgnore.skip(rel, true) {
+					return fs.SkipDir
+				}
+				d.GitIgnore.enter(abs, rel)
+			}
 			return nil
 		}
 		if !entry.Type().IsRegular() {
@@ -73,6 +85,9 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		}
 		kind := KindOf(rel)
 		if kind == Unknown || Excluded(rel, d.Exclude) {
+			return nil
+		}
+		if d.GitIgnore != nil && d.GitIgnore.skip(rel, false) {
 			return nil
 		}
 		info, err := entry.Info()
@@ -86,6 +101,10 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		}
 		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return os.ReadFile(abs) }})
 	})
+	if d.GitIgnore != nil && d.GitIgnore.ignored > 0 {
+		note(Note{Path: ".", Message: fmt.Sprintf("left out %d paths that git ignores and does not track (--include-ignored reads them)", d.GitIgnore.ignored)})
+	}
+	return err
 }
 
 // Excluded reports whether rel, or any directory above it, matches one of
