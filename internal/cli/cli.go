@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/envfence/envfence/internal/config"
 )
@@ -75,11 +76,16 @@ func commands() []command {
 
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdio Stdio, getenv func(string) string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	switch {
+	case len(args) == 0:
+		printUsage(stdio.Err)
+		return ExitUsage
+	case args[0] == "--version" || args[0] == "-version" || args[0] == "-V":
+		args = []string{"version"}
+	case args[0] == "help" && len(args) > 1:
+		args = []string{args[1], "-h"} // envfence help scan is envfence scan -h
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		printUsage(stdio.Out)
-		if len(args) == 0 {
-			return ExitUsage
-		}
 		return ExitOK
 	}
 	for _, c := range commands() {
@@ -121,15 +127,45 @@ func printUsage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
 	}
-	b.WriteString("\nRun 'envfence <command> -h' for a command's flags.\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal error.\n")
+	b.WriteString("\nRun 'envfence help <command>' (or 'envfence <command> -h') for a command's arguments and flags.\nExit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error, 3 internal error.\n")
 	io.WriteString(w, b.String())
 }
 
-// newFlags returns a flag set that reports errors instead of exiting.
+// positionals describe each command's arguments for its usage line.
+var positionals = map[string]string{
+	"scan": "[PATH | FILE]", "envs": "[PATH]", "baseline": "[PATH]", "report": "[PATH]", "rules": "",
+	"explain": "RULE   (a rule id from 'envfence rules')", "hook pre-receive": "   (reads \"<old> <new> <ref>\" lines on stdin)",
+	"hook warm": "[REF...]", "hook pre-commit": "", "hook pre-push": "[REMOTE URL]   (reads git's pre-push lines on stdin)",
+	"hook install": "",
+}
+
+// helpOut is where a flag set's usage goes when -h asks for it: standard
+// output, like every answer a user asked for. Errors go to standard error,
+// once, through exitCode.
+var helpOut sync.Map // *flag.FlagSet → io.Writer
+
+// newFlags returns a flag set that reports errors instead of exiting and
+// prints its usage, with the command's arguments, to standard output on -h.
 func newFlags(name string, stdio Stdio) *flag.FlagSet {
 	fs := flag.NewFlagSet("envfence "+name, flag.ContinueOnError)
-	fs.SetOutput(stdio.Err)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	helpOut.Store(fs, stdio.Out)
 	return fs
+}
+
+// printFlagsUsage writes a command's usage line and flags.
+func printFlagsUsage(fs *flag.FlagSet, w io.Writer) {
+	name := strings.TrimPrefix(fs.Name(), "envfence ")
+	fmt.Fprintf(w, "Usage: %s [flags] %s\n", fs.Name(), positionals[name])
+	has := false
+	fs.VisitAll(func(*flag.Flag) { has = true })
+	if has {
+		fmt.Fprintln(w, "\nFlags:")
+		fs.SetOutput(w)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
 }
 
 // parseFlags parses args, allowing flags after positional arguments
@@ -139,9 +175,12 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
+				if w, ok := helpOut.Load(fs); ok {
+					printFlagsUsage(fs, w.(io.Writer))
+				}
 				return nil, err
 			}
-			return nil, usagef("%v", err)
+			return nil, usagef("%v (run '%s -h')", err, fs.Name())
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -18,11 +19,27 @@ import (
 	"github.com/envfence/envfence/internal/rules"
 )
 
+// hookUsage lists the hook subcommands.
+const hookUsage = `Usage: envfence hook <subcommand> [flags]
+
+Subcommands:
+  pre-receive  server hook: judge a push ("<old> <new> <ref>" lines on stdin) and reject what it brings
+  warm         index a server repository ahead of its first push [REF...]
+  pre-commit   client hook: the staged changes
+  pre-push     client hook: the commits being pushed (git's pre-push lines on stdin)
+  install      install the client hooks into the current repository
+
+Run 'envfence hook <subcommand> -h' for its flags.
+`
+
 func runHook(args []string, stdio Stdio, getenv env) error {
 	if len(args) == 0 {
-		return usagef("usage: envfence hook pre-receive|warm|pre-commit|pre-push|install")
+		return usagef("envfence hook needs a subcommand: pre-receive, warm, pre-commit, pre-push or install (run 'envfence hook -h')")
 	}
 	switch args[0] {
+	case "-h", "--help", "help":
+		io.WriteString(stdio.Out, hookUsage)
+		return nil
 	case "pre-receive":
 		return runPreReceive(args[1:], stdio, getenv)
 	case "warm":

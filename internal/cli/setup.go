@@ -111,8 +111,15 @@ func (s *setup) scanTarget(ctx context.Context, t target, cache *engine.Cache) (
 		if err != nil {
 			return nil, usagef("%s: no such directory", t.root)
 		}
+		if info.Mode().IsRegular() {
+			f := oneFile(t.root)
+			if source.KindOf(f.Path) == source.Unknown {
+				return nil, usagef("%s: not a file envfence reads (configuration, env, workflow, script or key file)", t.root)
+			}
+			return scanOneFile(ctx, f, s.options("", cache))
+		}
 		if !info.IsDir() {
-			return nil, usagef("%s: not a directory", t.root)
+			return nil, usagef("%s: not a directory or a regular file", t.root)
 		}
 		dir := source.Dir{Root: t.root, Exclude: s.cfg.Exclude}
 		if !t.includeIgnored {
@@ -134,6 +141,41 @@ func (s *setup) scanTarget(ctx context.Context, t target, cache *engine.Cache) (
 		return nil, usagef("--commit/--since %s: %v", t.commit, err)
 	}
 	return engine.Scan(ctx, repo.Tree(c, s.cfg.Exclude), s.options(c.Hash.String(), cache))
+}
+
+// scanOneFile scans one file. Findings about the repository as a whole
+// (no CODEOWNERS) need the tree, which was not read: they are left out,
+// and a note says that rules comparing files saw this file alone.
+func scanOneFile(ctx context.Context, f source.OneFile, opts engine.Options) (*engine.Result, error) {
+	res, err := engine.Scan(ctx, f, opts)
+	if err != nil {
+		return nil, err
+	}
+	kept := res.Findings[:0]
+	for _, fd := range res.Findings {
+		if fd.Path != "." {
+			kept = append(kept, fd)
+		}
+	}
+	res.Findings = kept
+	res.Notes = append(res.Notes, source.Note{Path: f.Path, Message: "scanned on its own: rules that compare files (shared credentials, production hosts, owners) saw this file alone"})
+	return res, nil
+}
+
+// oneFile is the source of `envfence scan FILE`: the file keeps the path it
+// was given when that stays below the working directory, so that
+// config/.env.production is classified by its directory too; otherwise its
+// name alone.
+func oneFile(p string) source.OneFile {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		abs = p
+	}
+	rel := filepath.Clean(p)
+	if filepath.IsAbs(rel) || !filepath.IsLocal(rel) {
+		rel = filepath.Base(abs)
+	}
+	return source.OneFile{Abs: abs, Path: filepath.ToSlash(rel)}
 }
 
 // newSince removes from res the findings that the base revision also has.
