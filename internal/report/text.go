@@ -12,7 +12,8 @@ import (
 )
 
 // Text is the human format: `path:line:col: severity: message [rule]`,
-// the masked source line with a caret, related locations, notes and a
+// the masked source line with a caret, related locations, the finding's
+// fingerprint with a pointer to the rule's documentation, notes and a
 // summary line.
 type Text struct {
 	Color bool
@@ -72,6 +73,8 @@ func (t *Text) finding(w *bufio.Writer, f *finding.Finding) {
 		}
 		fmt.Fprintf(w, "   = %s: %s:%d:%d %s\n", env, r.Path, r.Line, r.Column, r.Message)
 	}
+	// What an ignore: entry needs, and where the rule is explained.
+	fmt.Fprintf(w, "   %s\n", t.paint(ansiDim, fmt.Sprintf("= fingerprint %s; envfence explain %s", f.Fingerprint, f.Rule)))
 }
 
 // caret underlines the finding's columns on its first line.
