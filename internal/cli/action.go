@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/sethvargo/go-githubactions"
@@ -25,18 +27,26 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	if err != nil {
 		return usagef("%v", err)
 	}
-	root := in.Path
-	if ws := getenv("GITHUB_WORKSPACE"); ws != "" && !filepath.IsAbs(root) {
-		root = filepath.Join(ws, root)
-	}
+	root, sub := actionRoot(in.Path, getenv("GITHUB_WORKSPACE"))
 	ghctx, _ := gha.Context()
 	f := &scanFlags{config: in.Config, baseline: in.Baseline, failOn: in.FailOn}
+	if f.config == "" && sub != "" {
+		for _, name := range []string{".envfence.yml", ".envfence.yaml"} {
+			if c := filepath.Join(root, filepath.FromSlash(sub), name); fileExists(c) {
+				f.config = c // the path's own configuration, as a scan of it would read
+				break
+			}
+		}
+	}
 	if in.Token != "" && ghctx != nil && ghctx.Repository != "" {
 		f.online = &ghapi.Client{BaseURL: ghctx.APIURL, Repository: ghctx.Repository, Token: in.Token, MaxWait: 30 * time.Second}
 	}
 	s, res, err := scanWithFlags(context.Background(), root, f)
 	if err != nil {
 		return err
+	}
+	if sub != "" {
+		keepUnder(res, sub)
 	}
 	notes := onlyNew(gha, ghctx, in, s, res, root)
 	failOn, err := resolveFailOn(in.FailOn, s.cfg)
@@ -111,4 +121,45 @@ func writeSARIFFile(name, root string, getenv env, run *report.Run) error {
 	return writeOutput(name, io.Discard, func(w io.Writer, _ bool) error {
 		return report.Formats["sarif"](report.Options{}).Report(w, run)
 	})
+}
+
+// actionRoot decides what the Action scans. With a path: inside the
+// workspace it scans the whole repository and reports what lies under the
+// path (sub), so that paths in annotations, SARIF and the summary are the
+// repository's, CODEOWNERS is found where GitHub looks for it, and files
+// elsewhere still count for comparisons.
+func actionRoot(path, workspace string) (root, sub string) {
+	if workspace == "" || filepath.IsAbs(path) {
+		return path, ""
+	}
+	clean := filepath.Clean(path)
+	if clean == "." || !filepath.IsLocal(clean) {
+		return filepath.Join(workspace, path), ""
+	}
+	return workspace, filepath.ToSlash(clean)
+}
+
+// keepUnder keeps the findings and notes under sub, and those about the
+// repository as a whole.
+func keepUnder(res *engine.Result, sub string) {
+	under := func(p string) bool { return p == "." || p == sub || strings.HasPrefix(p, sub+"/") }
+	kept := res.Findings[:0]
+	for _, f := range res.Findings {
+		if under(f.Path) {
+			kept = append(kept, f)
+		}
+	}
+	res.Findings = kept
+	notes := res.Notes[:0]
+	for _, n := range res.Notes {
+		if under(n.Path) {
+			notes = append(notes, n)
+		}
+	}
+	res.Notes = notes
+}
+
+func fileExists(p string) bool {
+	info, err := os.Stat(p)
+	return err == nil && info.Mode().IsRegular()
 }

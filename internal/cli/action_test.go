@@ -168,3 +168,41 @@ func TestActionChecksEnvironmentsWithAToken(t *testing.T) {
 		t.Fatal("the token was printed")
 	}
 }
+
+// TestActionPathInput: with path: services, paths in every report are the
+// repository's (services/web/…), CODEOWNERS at the root is found, and
+// findings outside the path are not reported.
+func TestActionPathInput(t *testing.T) {
+	ws := t.TempDir()
+	write := func(p, c string) {
+		os.MkdirAll(filepath.Dir(filepath.Join(ws, p)), 0o755)
+		os.WriteFile(filepath.Join(ws, p), []byte(c), 0o644)
+	}
+	write(".github/CODEOWNERS", "/services/ @acme/platform\n/other/ @acme/other\n")
+	write("services/web/.env.production", "WEB_PASSWORD=Web-Prod-Pw-81\n")
+	write("other/.env.production", "OTHER_PASSWORD=Other-Prod-Pw-82\n")
+	sarif := filepath.Join(t.TempDir(), "out.sarif")
+	env, _, summary := runnerEnv(t, ws, map[string]string{"path": "services", "format": "json", "sarif-file": sarif, "fail-on": "none"})
+	code, out, errOut := run(t, env, "action")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var doc struct{ Findings []struct{ Rule, Path string } }
+	if err := json.NewDecoder(strings.NewReader(out[strings.Index(out, "{"):])).Decode(&doc); err != nil { // annotations follow the report
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var got []string
+	for _, f := range doc.Findings {
+		got = append(got, f.Rule+" "+f.Path)
+	}
+	if len(got) != 1 || got[0] != "hardcoded-prod-credential services/web/.env.production" {
+		t.Errorf("findings %v, want only the one under services/, with the repository's path", got)
+	}
+	data, _ := os.ReadFile(sarif)
+	if !strings.Contains(string(data), `"uri": "services/web/.env.production"`) {
+		t.Errorf("SARIF does not name services/web/.env.production:\n%s", data)
+	}
+	if s, _ := os.ReadFile(summary); !strings.Contains(string(s), "services/web/.env.production") {
+		t.Errorf("summary does not link services/web/.env.production")
+	}
+}
