@@ -18,10 +18,42 @@ import (
 	"github.com/envfence/envfence/internal/report"
 )
 
+// actionUsage describes the Action's entry point.
+const actionUsage = `Usage: envfence action
+
+The entry point of the GitHub Action (action.yml): it reads its inputs from
+the runner (INPUT_PATH, INPUT_CONFIG, INPUT_FAIL-ON, INPUT_FORMAT,
+INPUT_SARIF-FILE, INPUT_BASELINE, INPUT_ONLY-NEW, INPUT_ANNOTATIONS,
+INPUT_GITHUB-TOKEN) and writes annotations, a step summary and outputs
+through the runner's files. Outside a runner, use 'envfence scan'.
+`
+
 // runAction is the GitHub Action's entry point (action.yml runs
 // `envfence action`). Everything it reads from or writes to the runner
 // goes through go-githubactions.
 func runAction(args []string, stdio Stdio, getenv env) error {
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fmt.Fprint(stdio.Out, actionUsage)
+			return nil
+		}
+	}
+	if len(args) > 0 {
+		return usagef("envfence action takes no arguments: its inputs come from the runner (INPUT_*); run 'envfence action -h'")
+	}
+	var missing []string
+	for _, v := range []string{"GITHUB_ACTIONS", "GITHUB_WORKSPACE", "GITHUB_OUTPUT", "GITHUB_STEP_SUMMARY"} {
+		if getenv(v) == "" {
+			missing = append(missing, v)
+		}
+	}
+	if len(missing) > 0 {
+		verb := "is"
+		if len(missing) > 1 {
+			verb = "are"
+		}
+		return usagef("envfence action runs inside a GitHub Actions job, and %s %s not set; outside a runner use 'envfence scan'", strings.Join(missing, ", "), verb)
+	}
 	gha := githubactions.New(githubactions.WithGetenv(githubactions.GetenvFunc(getenv)), githubactions.WithWriter(stdio.Out))
 	in, err := action.ReadInputs(gha)
 	if err != nil {

@@ -206,3 +206,23 @@ func TestActionPathInput(t *testing.T) {
 		t.Errorf("summary does not link services/web/.env.production")
 	}
 }
+
+// TestActionOutsideRunner: -h prints help and touches nothing; outside a
+// runner the command says what is missing and exits 2, writing nothing.
+func TestActionOutsideRunner(t *testing.T) {
+	dir := t.TempDir()
+	wd, _ := os.Getwd()
+	defer os.Chdir(wd)
+	os.Chdir(dir)
+	code, out, errOut := run(t, nil, "action", "-h")
+	if code != 0 || !strings.Contains(out, "Usage: envfence action") || errOut != "" {
+		t.Errorf("-h: exit %d, %q, %q", code, out, errOut)
+	}
+	code, _, errOut = run(t, map[string]string{"GITHUB_ACTIONS": "true"}, "action")
+	if code != ExitUsage || !strings.Contains(errOut, "GITHUB_WORKSPACE, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY are not set") {
+		t.Errorf("outside a runner: exit %d, %q", code, errOut)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files written outside a runner: %v", entries)
+	}
+}
