@@ -5,6 +5,7 @@
 package action
 
 import (
+	"slices"
 	"fmt"
 	"strconv"
 	"strings"
@@ -48,6 +49,14 @@ func ReadInputs(gha *githubactions.Action) (Inputs, error) {
 	if in.Token != "" {
 		gha.AddMask(in.Token)
 	}
+	if _, err := finding.ParseSeverity(in.FailOn, true); err != nil {
+		return in, fmt.Errorf("input fail-on: %q: want error, warning, note or none", in.FailOn)
+	}
+	switch in.Format {
+	case "text", "json", "sarif", "github", "markdown":
+	default:
+		return in, fmt.Errorf("input format: %q: want text, json, sarif, github or markdown", in.Format)
+	}
 	return in, nil
 }
 
@@ -82,10 +91,24 @@ func PullRequestBase(ctx *githubactions.GitHubContext) (string, bool) {
 	return sha, sha != ""
 }
 
-// Annotate writes one annotation per finding: error, warning or notice,
-// with file, line, column and the rule as title.
-func Annotate(gha *githubactions.Action, findings []finding.Finding) {
-	for _, f := range findings {
+// MaxAnnotations is how many annotations of each severity GitHub shows for
+// one step; more are dropped silently.
+const MaxAnnotations = 10
+
+// Annotate writes one annotation per finding, the most severe first and at
+// most MaxAnnotations of each severity: error, warning or notice, with
+// file, line, column and the rule as title. It returns how many findings
+// it left out.
+func Annotate(gha *githubactions.Action, findings []finding.Finding) (omitted int) {
+	sorted := slices.Clone(findings)
+	slices.SortStableFunc(sorted, func(a, b finding.Finding) int { return b.Severity.Rank() - a.Severity.Rank() })
+	shown := map[finding.Severity]int{}
+	for _, f := range sorted {
+		if shown[f.Severity] == MaxAnnotations {
+			omitted++
+			continue
+		}
+		shown[f.Severity]++
 		fields := map[string]string{"file": f.Path, "title": "envfence: " + f.Rule}
 		if f.Line > 0 {
 			fields["line"] = strconv.Itoa(f.Line)
@@ -109,6 +132,7 @@ func Annotate(gha *githubactions.Action, findings []finding.Finding) {
 			a.Noticef("%s", f.Message)
 		}
 	}
+	return omitted
 }
 
 // SetOutputs writes the findings, errors, warnings and sarif-file outputs.

@@ -29,12 +29,34 @@ func (l Links) to(path string, line int) string {
 // maxRows caps the findings table: job summaries are limited to 1 MiB.
 const maxRows = 300
 
-// Summary renders the job summary: counts by rule and environment, the
-// findings with links, notes, and the environment map in a <details> block.
-func Summary(run *report.Run, links Links, extra []string) string {
+// maxScopes caps the environment map, and maxSummary the whole summary:
+// GitHub refuses a step summary over 1 MiB.
+const (
+	maxScopes  = 1000
+	maxSummary = 1000 * 1024
+)
+
+// Summary renders the job summary: the verdict and counts first, counts by
+// rule and environment, the findings with links, notes, and the
+// environment map in a <details> block, kept under GitHub's 1 MiB.
+func Summary(run *report.Run, links Links, extra []string, failed bool, failOn finding.Severity) string {
 	var b strings.Builder
 	total := len(run.Findings)
 	fmt.Fprintf(&b, "## envfence — environment separation (ISO 27001 A.8.31)\n\n")
+	errs, warns := 0, 0
+	for _, f := range run.Findings {
+		switch f.Severity {
+		case finding.Error:
+			errs++
+		case finding.Warning:
+			warns++
+		}
+	}
+	verdict := "✅ **Passed**"
+	if failed {
+		verdict = "❌ **Failed**"
+	}
+	fmt.Fprintf(&b, "%s: %s, %s (fails on %s and above).\n\n", verdict, count(errs, "error"), count(warns, "warning"), failOn)
 	for _, e := range extra {
 		fmt.Fprintf(&b, "> %s\n\n", e)
 	}
@@ -53,7 +75,11 @@ func Summary(run *report.Run, links Links, extra []string) string {
 		b.WriteString("\n</details>\n\n")
 	}
 	fmt.Fprintf(&b, "<details><summary>Environment map (%d scopes)</summary>\n\n| scope | environment | reason |\n|---|---|---|\n", len(run.Scopes))
-	for _, s := range run.Scopes {
+	for i, s := range run.Scopes {
+		if i == maxScopes || b.Len() > maxSummary {
+			fmt.Fprintf(&b, "\n…and %d more scopes; `envfence envs` lists them all.\n", len(run.Scopes)-i)
+			break
+		}
 		name := s.Path
 		if s.Kind != "file" {
 			name = fmt.Sprintf("%s › %s %s", s.Path, s.Kind, s.Name)
@@ -117,6 +143,14 @@ func findingsTable(b *strings.Builder, fs []finding.Finding, links Links) {
 		fmt.Fprintf(b, "| %s | `%s` | %s | %s | %s |\n", f.Severity, f.Rule, where, orDefault(f.Environment, "unclassified"), cell(f.Message))
 	}
 	b.WriteString("\n")
+}
+
+// count writes "1 error", "2 errors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // cell makes text safe in a table cell.

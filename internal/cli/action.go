@@ -56,8 +56,14 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	}
 	gha := githubactions.New(githubactions.WithGetenv(githubactions.GetenvFunc(getenv)), githubactions.WithWriter(stdio.Out))
 	in, err := action.ReadInputs(gha)
+	if err == nil && in.Baseline != "" && !fileExists(filepath.Join(getenv("GITHUB_WORKSPACE"), in.Baseline)) && !fileExists(in.Baseline) {
+		err = fmt.Errorf("input baseline: %s: no such file", in.Baseline)
+	}
 	if err != nil {
-		return usagef("%v", err)
+		// An ::error:: line names the input, where the workflow's author
+		// will look for it.
+		gha.Errorf("%v", err)
+		return &exitError{code: ExitUsage}
 	}
 	root, sub := actionRoot(in.Path, getenv("GITHUB_WORKSPACE"))
 	ghctx, _ := gha.Context()
@@ -97,13 +103,17 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 		return err
 	}
 	if in.Annotations && in.Format != "github" {
-		action.Annotate(gha, res.Findings)
+		if omitted := action.Annotate(gha, res.Findings); omitted > 0 {
+			msg := fmt.Sprintf("%d findings are not annotated: GitHub shows %d errors and %d warnings per step, the most severe are shown; the summary and the SARIF report list them all", omitted, action.MaxAnnotations, action.MaxAnnotations)
+			fmt.Fprintln(stdio.Out, "envfence: "+msg)
+			notes = append(notes, msg)
+		}
 	}
 	links := action.Links{}
 	if ghctx != nil {
 		links = action.Links{ServerURL: ghctx.ServerURL, Repository: ghctx.Repository, SHA: ghctx.SHA}
 	}
-	gha.AddStepSummary(action.Summary(run, links, notes))
+	gha.AddStepSummary(action.Summary(run, links, notes, failed(res.Findings, failOn), failOn))
 	action.SetOutputs(gha, res.Findings, in.SARIFFile)
 	if failed(res.Findings, failOn) {
 		return &exitError{code: ExitFindings, msg: fmt.Sprintf("findings at or above %s", failOn)}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -61,11 +62,49 @@ func TestActionWritesEverything(t *testing.T) {
 	}
 }
 
+// TestActionBadInput: a bad input is an ::error:: line naming the input
+// (not a CLI flag), before anything is scanned or written.
 func TestActionBadInput(t *testing.T) {
 	ws, _ := filepath.Abs(demo)
-	env, _, _ := runnerEnv(t, ws, map[string]string{"only-new": "maybe"})
-	if code, _, stderr := run(t, env, "action"); code != ExitUsage || !strings.Contains(stderr, "only-new") {
-		t.Fatalf("exit %d: %s", code, stderr)
+	for input, value := range map[string]string{"only-new": "maybe", "fail-on": "critical", "format": "yaml", "baseline": "missing-baseline.json"} {
+		sarif := filepath.Join(t.TempDir(), "out.sarif")
+		env, _, summary := runnerEnv(t, ws, map[string]string{input: value, "sarif-file": sarif})
+		code, stdout, _ := run(t, env, "action")
+		if code != ExitUsage || !strings.Contains(stdout, "::error::input "+input) || strings.Contains(stdout, "--"+input) {
+			t.Errorf("%s: %s: exit %d: %s", input, value, code, stdout)
+		}
+		if _, err := os.Stat(sarif); err == nil {
+			t.Errorf("%s: a SARIF file was written before the inputs were checked", input)
+		}
+		if s, _ := os.ReadFile(summary); len(s) != 0 {
+			t.Errorf("%s: a summary was written", input)
+		}
+	}
+}
+
+// TestActionAnnotationLimit: GitHub shows ten annotations of each severity
+// per step; the most severe come first and the rest are counted.
+func TestActionAnnotationLimit(t *testing.T) {
+	ws := t.TempDir()
+	var prod strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&prod, "PASSWORD_%d=Prod-Only-Literal-%d-x\n", i, i)
+	}
+	os.WriteFile(filepath.Join(ws, ".env.production"), []byte(prod.String()), 0o644)
+	env, _, summary := runnerEnv(t, ws, map[string]string{"format": "json", "sarif-file": filepath.Join(t.TempDir(), "out.sarif")})
+	code, stdout, _ := run(t, env, "action")
+	if code != ExitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	if n := strings.Count(stdout, "::error "); n != 10 {
+		t.Errorf("%d error annotations, want 10", n)
+	}
+	if !strings.Contains(stdout, "2 findings are not annotated") {
+		t.Errorf("the omitted annotations are not counted in the log:\n%s", stdout)
+	}
+	s, _ := os.ReadFile(summary)
+	if !strings.Contains(string(s), "❌ **Failed**: 12 errors, 1 warning") || !strings.Contains(string(s), "2 findings are not annotated") {
+		t.Errorf("summary does not open with the verdict and the omitted count:\n%s", s)
 	}
 }
 
