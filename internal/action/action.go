@@ -5,8 +5,8 @@
 package action
 
 import (
-	"slices"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
