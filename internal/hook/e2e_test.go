@@ -235,6 +235,7 @@ func TestConcurrentPushes(t *testing.T) {
 	s.push(t, nil, "origin", "main")
 	var wg sync.WaitGroup
 	results := make([]bool, 4)
+	outputs := make([]string, 4)
 	for i := range results {
 		wg.Add(1)
 		go func() {
@@ -250,13 +251,14 @@ func TestConcurrentPushes(t *testing.T) {
 			git(t, work, s.env, "commit", "-qam", "change")
 			cmd := exec.Command("git", "push", "origin", fmt.Sprintf("b%d", i))
 			cmd.Dir, cmd.Env = work, s.env
-			results[i] = cmd.Run() == nil
+			out, err := cmd.CombinedOutput()
+			results[i], outputs[i] = err == nil, string(out)
 		}()
 	}
 	wg.Wait()
 	for i, ok := range results {
 		if ok != (i%2 == 0) {
-			t.Errorf("push %d: accepted=%v", i, ok)
+			t.Errorf("push %d: accepted=%v; the push said:\n%s", i, ok, outputs[i])
 		}
 	}
 }
