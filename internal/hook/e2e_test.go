@@ -128,6 +128,16 @@ func TestPreReceiveAcceptsAndRejects(t *testing.T) {
 	if ok || !strings.Contains(out, "hardcoded-prod-credential .env.production:3 (commit ") || !strings.Contains(out, "push rejected") {
 		t.Fatalf("violation accepted or unclear:\n%s", out)
 	}
+	// The rejection groups findings by rule, says it in grammar, and says
+	// that a credential in a commit must leave the history.
+	for _, want := range []string{"push rejected: 1 finding breaks the separation", "  hardcoded-prod-credential (1):", "stays in the history", "git rebase -i"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rejection lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "warning: warning") || strings.Contains(out, "in an emergency") {
+		t.Errorf("rejection text:\n%s", out)
+	}
 	if strings.Contains(out, "Hook-Leak-Pw-9931") {
 		t.Fatal("the hook printed the credential")
 	}
@@ -210,11 +220,21 @@ func TestGitLabOutputAndBreakGlass(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rec struct {
-		User, Reason string
-		Fingerprints []string
+		User, Reason, Repo string
+		Refs               []struct{ Name, Old, New string }
+		Commits            []string
+		Findings           []struct{ Rule, Path, Fingerprint string }
 	}
-	if err := json.Unmarshal(bytes.TrimSpace(data), &rec); err != nil || rec.User != "alice" || rec.Reason != "incident 42" || len(rec.Fingerprints) != 1 {
+	if err := json.Unmarshal(bytes.TrimSpace(data), &rec); err != nil || rec.User != "alice" || rec.Reason != "incident 42" ||
+		!filepath.IsAbs(rec.Repo) || len(rec.Refs) != 1 || rec.Refs[0].Name != "refs/heads/main" || len(rec.Refs[0].New) != 40 ||
+		len(rec.Commits) != 1 || len(rec.Findings) != 1 || rec.Findings[0].Rule != "hardcoded-prod-credential" || rec.Findings[0].Path != ".env.production" || rec.Findings[0].Fingerprint == "" {
 		t.Fatalf("audit line %q: %v", data, err)
+	}
+	// Without a known pusher, a bypass is refused: it must name who took it.
+	s.commit(t, map[string]string{".env.production": "DB_PASSWORD=Anon-Bypass-Pw-43\n"}, "another leak")
+	ok, out = s.push(t, []string{"GL_USERNAME=", "USER=", "REMOTE_USER=", "GL_USER="}, "-o", "envfence.bypass=incident 43", "origin", "main")
+	if ok || !strings.Contains(out, "does not say who is pushing") {
+		t.Fatalf("anonymous bypass accepted:\n%s", out)
 	}
 }
 
@@ -240,15 +260,29 @@ func TestConcurrentPushes(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// Setup steps report into outputs[i] rather than calling
+			// t.Fatalf, which must not run outside the test's goroutine.
+			step := func(dir string, args ...string) bool {
+				cmd := exec.Command("git", args...)
+				cmd.Dir, cmd.Env = dir, s.env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					outputs[i] = fmt.Sprintf("setup: git %s: %v\n%s", strings.Join(args, " "), err, out)
+					return false
+				}
+				return true
+			}
 			work := filepath.Join(t.TempDir(), "w")
-			git(t, filepath.Dir(work), s.env, "clone", "-q", s.bare, work)
+			if !step(filepath.Dir(work), "clone", "-q", s.bare, work) {
+				return
+			}
 			body := cleanEnv + fmt.Sprintf("FEATURE_%d=on\n", i)
 			if i%2 == 1 {
 				body += fmt.Sprintf("DB_PASSWORD=Concurrent-Leak-%d-xy\n", i)
 			}
 			os.WriteFile(filepath.Join(work, ".env.production"), []byte(body), 0o644)
-			git(t, work, s.env, "checkout", "-q", "-b", fmt.Sprintf("b%d", i))
-			git(t, work, s.env, "commit", "-qam", "change")
+			if !step(work, "checkout", "-q", "-b", fmt.Sprintf("b%d", i)) || !step(work, "commit", "-qam", "change") {
+				return
+			}
 			cmd := exec.Command("git", "push", "origin", fmt.Sprintf("b%d", i))
 			cmd.Dir, cmd.Env = work, s.env
 			out, err := cmd.CombinedOutput()

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -28,6 +29,8 @@ type Server struct {
 	// from its default branch before the push).
 	NewChecker func(repo *gitsource.Repo) (*Checker, error)
 	Now        func() time.Time
+
+	updates []gitsource.RefUpdate // the push's ref updates, for the audit log
 }
 
 // Exit codes of the hook: git rejects the push on any non-zero status.
@@ -100,6 +103,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading the push from standard input: %w", err)
 	}
+	s.updates = updates
 	live := slices.DeleteFunc(slices.Clone(updates), func(u gitsource.RefUpdate) bool { return u.IsDelete() })
 	if len(live) == 0 {
 		return nil, nil, nil // deleting refs brings nothing
@@ -190,7 +194,7 @@ func (s *Server) decide(out *printer, findings []finding.Finding) int {
 		}
 	}
 	for _, f := range advisory {
-		out.line("envfence: warning: " + describe(f))
+		out.line("envfence: " + describe(f)) // describe starts with the severity
 	}
 	if len(blocking) == 0 {
 		return Accept
@@ -202,12 +206,18 @@ func (s *Server) decide(out *printer, findings []finding.Finding) int {
 			return Accept
 		}
 	}
-	out.reject(fmt.Sprintf("envfence: push rejected: %d finding%s keep development, test and production apart (ISO 27001 A.8.31):", len(blocking), plural(len(blocking))))
-	for _, f := range blocking {
-		out.reject("  " + describe(f))
+	out.reject(fmt.Sprintf("envfence: push rejected: %d finding%s break%s the separation of development, test and production (ISO 27001 A.8.31):", len(blocking), plural(len(blocking)), verbS(len(blocking))))
+	for _, group := range byRule(blocking) {
+		out.reject(fmt.Sprintf("  %s (%d):", group[0].Rule, len(group)))
+		for _, f := range group {
+			out.reject("    " + describe(f))
+		}
 	}
 	out.reject("envfence: fix the findings and push again, or, for an accepted risk, add `# envfence:ignore[rule-id] reason` on or above the line.")
-	if s.Policy.Bypass.Enabled {
+	if inHistory(blocking) {
+		out.reject("envfence: a credential in a commit stays in the history even when a later commit removes it: rewrite the commits that add it (git rebase -i, or git commit --amend for the last one), then rotate the credential.")
+	}
+	if s.Policy.Bypass.Enabled && s.mayBypass(pusher(s.Env)) {
 		out.reject(`envfence: in an emergency: git push -o envfence.bypass="reason" (the bypass is logged).`)
 	}
 	return Reject
@@ -228,9 +238,55 @@ func bypassReason(env func(string) string) (string, bool) {
 	return "", false
 }
 
-// pusher names who pushes, from the host's environment.
+// byRule groups findings by rule, in the order the rules first appear.
+func byRule(fs []finding.Finding) [][]finding.Finding {
+	var out [][]finding.Finding
+	index := map[string]int{}
+	for _, f := range fs {
+		i, ok := index[f.Rule]
+		if !ok {
+			i = len(out)
+			index[f.Rule] = i
+			out = append(out, nil)
+		}
+		out[i] = append(out[i], f)
+	}
+	return out
+}
+
+// inHistory reports credential findings found in a commit: editing the
+// file does not take them out of what the push brings.
+func inHistory(fs []finding.Finding) bool {
+	for _, f := range fs {
+		switch f.Rule {
+		case "shared-credential", "hardcoded-prod-credential", "live-key-in-nonprod", "committed-secret-key-file":
+			if f.Commit != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func verbS(n int) string {
+	if n == 1 {
+		return "s"
+	}
+	return ""
+}
+
+// mayBypass reports whether the break-glass hint is for this pusher: a
+// known identity, on the allow-list when there is one.
+func (s *Server) mayBypass(user string) bool {
+	users := s.Policy.Bypass.Users
+	return user != "" && (len(users) == 0 || slices.Contains(users, user))
+}
+
+// pusher names who pushes, from what each server gives: GitHub Enterprise
+// Server, GitLab, Gitea and Forgejo, gitolite, a web server's
+// authentication, then the account git runs as.
 func pusher(env func(string) string) string {
-	for _, k := range []string{"GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "FORGEJO_PUSHER_NAME", "USER"} {
+	for _, k := range []string{"GITHUB_USER_LOGIN", "GL_USERNAME", "GITEA_PUSHER_NAME", "FORGEJO_PUSHER_NAME", "GL_USER", "REMOTE_USER", "USER"} {
 		if v := env(k); v != "" {
 			return v
 		}
@@ -247,6 +303,8 @@ func (s *Server) bypass(reason string, blocking []finding.Finding) (string, bool
 		return "envfence: envfence.bypass was requested, but break-glass is not enabled on this server", false
 	case reason == "":
 		return `envfence: envfence.bypass needs a reason: git push -o envfence.bypass="why this cannot wait"`, false
+	case user == "":
+		return "envfence: bypass refused: this server does not say who is pushing, and a bypass must name who took it", false
 	case len(b.Users) > 0 && !slices.Contains(b.Users, user):
 		return fmt.Sprintf("envfence: user %q may not bypass envfence on this server", user), false
 	}
@@ -258,23 +316,44 @@ func (s *Server) bypass(reason string, blocking []finding.Finding) (string, bool
 
 // auditRecord is one JSON line of the break-glass audit log.
 type auditRecord struct {
-	Time         string   `json:"time"`
-	User         string   `json:"user"`
-	Repo         string   `json:"repo"`
-	Refs         []string `json:"refs"`
-	Fingerprints []string `json:"fingerprints"`
-	Reason       string   `json:"reason"`
+	Time     string         `json:"time"`
+	User     string         `json:"user"`
+	Repo     string         `json:"repo"`
+	Refs     []auditRef     `json:"refs"`
+	Commits  []string       `json:"commits"`
+	Findings []auditFinding `json:"findings"`
+	Reason   string         `json:"reason"`
+}
+
+// auditRef is one ref the bypassed push updates.
+type auditRef struct {
+	Name string `json:"name"`
+	Old  string `json:"old"`
+	New  string `json:"new"`
+}
+
+// auditFinding is one bypassed finding: its rule, where, and its
+// fingerprint, never its value.
+type auditFinding struct {
+	Rule        string `json:"rule"`
+	Path        string `json:"path"`
+	Line        int    `json:"line"`
+	Fingerprint string `json:"fingerprint"`
 }
 
 func (s *Server) audit(user, reason string, blocking []finding.Finding) error {
 	if s.Policy.Bypass.AuditLog == "" {
 		return errors.New("no audit-log is configured")
 	}
-	rec := auditRecord{Time: s.now().UTC().Format(time.RFC3339), User: user, Repo: repoName(s.Env), Reason: reason, Refs: []string{}, Fingerprints: []string{}}
+	rec := auditRecord{Time: s.now().UTC().Format(time.RFC3339), User: user, Repo: repoName(s.Env), Reason: reason,
+		Refs: []auditRef{}, Commits: []string{}, Findings: []auditFinding{}}
+	for _, u := range s.updates {
+		rec.Refs = append(rec.Refs, auditRef{Name: u.Ref, Old: u.Old, New: u.New})
+	}
 	for _, f := range blocking {
-		rec.Fingerprints = append(rec.Fingerprints, f.Fingerprint)
-		if f.Commit != "" && !slices.Contains(rec.Refs, f.Commit) {
-			rec.Refs = append(rec.Refs, f.Commit)
+		rec.Findings = append(rec.Findings, auditFinding{Rule: f.Rule, Path: f.Path, Line: f.Line, Fingerprint: f.Fingerprint})
+		if f.Commit != "" && !slices.Contains(rec.Commits, f.Commit) {
+			rec.Commits = append(rec.Commits, f.Commit)
 		}
 	}
 	line, err := json.Marshal(rec)
@@ -303,8 +382,15 @@ func (s *Server) now() time.Time {
 func repoName(env func(string) string) string {
 	for _, k := range []string{"GITHUB_REPO_NAME", "GL_PROJECT_PATH", "GITEA_REPO_USER_NAME", "GIT_DIR"} {
 		if v := env(k); v != "" {
-			if k == "GITEA_REPO_USER_NAME" {
+			switch k {
+			case "GITEA_REPO_USER_NAME":
 				return v + "/" + env("GITEA_REPO_NAME")
+			case "GIT_DIR":
+				// Plain git runs the hook with GIT_DIR=".": the log names
+				// the repository by its real path.
+				if abs, err := filepath.Abs(v); err == nil {
+					return abs
+				}
 			}
 			return v
 		}
