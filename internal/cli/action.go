@@ -99,7 +99,8 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	if !ok {
 		return usagef("input format %q: want text, json, sarif, github or markdown", in.Format)
 	}
-	if err := newReporter(report.Options{}).Report(stdio.Out, run); err != nil {
+	// Runners render ANSI colour in the log.
+	if err := newReporter(report.Options{Color: in.Format == "text" && getenv("NO_COLOR") == ""}).Report(stdio.Out, run); err != nil {
 		return err
 	}
 	if in.Annotations && in.Format != "github" {

@@ -265,3 +265,17 @@ func TestActionOutsideRunner(t *testing.T) {
 		t.Errorf("files written outside a runner: %v", entries)
 	}
 }
+
+// TestActionLogInColour: runners render ANSI colour, so the text report in
+// the log is coloured, unless NO_COLOR is set.
+func TestActionLogInColour(t *testing.T) {
+	ws, _ := filepath.Abs(demo)
+	for _, noColor := range []string{"", "1"} {
+		env, _, _ := runnerEnv(t, ws, map[string]string{"sarif-file": filepath.Join(t.TempDir(), "out.sarif"), "annotations": "false"})
+		env["NO_COLOR"] = noColor
+		_, out, _ := run(t, env, "action")
+		if coloured := strings.Contains(out, "\x1b["); coloured != (noColor == "") {
+			t.Errorf("NO_COLOR=%q: coloured=%v", noColor, coloured)
+		}
+	}
+}

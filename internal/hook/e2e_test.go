@@ -125,12 +125,12 @@ func TestPreReceiveAcceptsAndRejects(t *testing.T) {
 	}
 	s.commit(t, map[string]string{".env.production": cleanEnv + leaked}, "leak")
 	ok, out := s.push(t, nil, "origin", "main")
-	if ok || !strings.Contains(out, "hardcoded-prod-credential .env.production:3 (commit ") || !strings.Contains(out, "push rejected") {
+	if ok || !strings.Contains(out, "hardcoded-prod-credential .env.production:3 (commit ") || !strings.Contains(out, "rejected: 1 finding") {
 		t.Fatalf("violation accepted or unclear:\n%s", out)
 	}
 	// The rejection groups findings by rule, says it in grammar, and says
 	// that a credential in a commit must leave the history.
-	for _, want := range []string{"push rejected: 1 finding breaks the separation", "  hardcoded-prod-credential (1):", "stays in the history", "git rebase -i"} {
+	for _, want := range []string{"push to refs/heads/main rejected: 1 finding breaks the separation", "  hardcoded-prod-credential (1):", "stays in the history", "git rebase -i"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rejection lacks %q:\n%s", want, out)
 		}
@@ -199,7 +199,7 @@ func TestGitLabOutputAndBreakGlass(t *testing.T) {
 	s := newServer(t, fmt.Sprintf("hook:\n  bypass: {enabled: true, users: [alice], audit-log: %q}\n", audit))
 	s.commit(t, map[string]string{".env.production": leaked}, "leak")
 	ok, out := s.push(t, []string{"GL_USERNAME=bob", "GL_ID=user-2"}, "origin", "main")
-	if ok || !strings.Contains(out, "GL-HOOK-ERR: envfence: push rejected") {
+	if ok || !strings.Contains(out, "GL-HOOK-ERR: envfence: push to refs/heads/main rejected") {
 		t.Fatalf("GitLab output:\n%s", out)
 	}
 	git(t, s.bare, s.env, "config", "receive.advertisePushOptions", "true")

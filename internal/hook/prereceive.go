@@ -206,7 +206,7 @@ func (s *Server) decide(out *printer, findings []finding.Finding) int {
 			return Accept
 		}
 	}
-	out.reject(fmt.Sprintf("envfence: push rejected: %d finding%s break%s the separation of development, test and production (ISO 27001 A.8.31):", len(blocking), plural(len(blocking)), verbS(len(blocking))))
+	out.reject(fmt.Sprintf("envfence: push to %s rejected: %d finding%s break%s the separation of development, test and production (ISO 27001 A.8.31):", s.refNames(), len(blocking), plural(len(blocking)), verbS(len(blocking))))
 	for _, group := range byRule(blocking) {
 		out.reject(fmt.Sprintf("  %s (%d):", group[0].Rule, len(group)))
 		for _, f := range group {
@@ -236,6 +236,20 @@ func bypassReason(env func(string) string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// refNames names the refs the push updates (deletions aside).
+func (s *Server) refNames() string {
+	var names []string
+	for _, u := range s.updates {
+		if !u.IsDelete() {
+			names = append(names, u.Ref)
+		}
+	}
+	if len(names) == 0 {
+		return "the repository"
+	}
+	return strings.Join(names, ", ")
 }
 
 // byRule groups findings by rule, in the order the rules first appear.
