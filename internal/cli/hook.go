@@ -230,7 +230,7 @@ func runClientHook(name string, args []string, stdio Stdio, getenv env) error {
 	if err != nil {
 		return err
 	}
-	client := &hook.Client{Checker: c, Out: stdio.Err, FailOn: threshold, IndexFile: getenv("GIT_INDEX_FILE")}
+	client := &hook.Client{Checker: c, Out: stdio.Err, FailOn: threshold, IndexFile: getenv("GIT_INDEX_FILE"), UnderPreCommit: getenv("PRE_COMMIT") == "1"}
 	var code int
 	if name == "pre-commit" {
 		code, err = client.PreCommit(context.Background())

@@ -25,6 +25,9 @@ type Client struct {
 	// and run pre-commit with it: what .git/index holds is not what is
 	// being committed.
 	IndexFile string
+	// UnderPreCommit is set when the pre-commit framework runs the hook
+	// (it sets PRE_COMMIT=1): its skip idiom is SKIP=envfence.
+	UnderPreCommit bool
 }
 
 // PreCommit checks the staged changes: the findings of the staged files
@@ -115,18 +118,42 @@ func (c *Client) PrePush(ctx context.Context, stdin io.Reader, remote string) (i
 }
 
 func (c *Client) report(what string, findings []finding.Finding) int {
-	blocking := 0
+	var blocking []finding.Finding
 	for _, f := range findings {
-		fmt.Fprintln(c.Out, "envfence: "+describe(f))
+		fmt.Fprintln(c.Out, clientLine(f))
 		if c.FailOn != finding.None && f.Severity.Rank() >= c.FailOn.Rank() {
-			blocking++
+			blocking = append(blocking, f)
 		}
 	}
-	if blocking == 0 {
+	if len(blocking) == 0 {
 		return Accept
 	}
-	fmt.Fprintf(c.Out, "envfence: %s stopped: %d finding%s at or above %s. Fix them, add `# envfence:ignore[rule-id] reason`, or skip the hook once with --no-verify.\n", what, blocking, plural(blocking), c.FailOn)
+	skip := "skip the hook once with --no-verify"
+	if c.UnderPreCommit {
+		skip = "skip it once with SKIP=envfence"
+	}
+	fmt.Fprintf(c.Out, "envfence: %s stopped: %d finding%s at or above %s. Fix them, add `# envfence:ignore[rule-id] reason`, or %s.\n", what, len(blocking), plural(len(blocking)), c.FailOn, skip)
+	if what == "push" && inHistory(blocking) {
+		fmt.Fprintln(c.Out, "envfence: a credential in an earlier commit stays in the history even when a later commit removes it: rewrite the commits that add it (git rebase -i, or git commit --amend for the last one), then rotate the credential.")
+	}
 	return Reject
+}
+
+// clientLine renders a finding as scan's text report does —
+// path:line:col: severity: message [rule] — with the commit it is in.
+func clientLine(f finding.Finding) string {
+	loc := f.Path
+	if f.Line > 0 {
+		loc += fmt.Sprintf(":%d", f.Line)
+		if f.Column > 0 {
+			loc += fmt.Sprintf(":%d", f.Column)
+		}
+	}
+	s := fmt.Sprintf("%s: %s: %s [%s]", loc, f.Severity, f.Message, f.Rule)
+	if f.Commit != "" {
+		s += fmt.Sprintf(" (commit %s)", shortID(f.Commit))
+	}
+	return s
 }
 
 // ErrHookExists is returned when a hook is already installed.
@@ -141,10 +168,11 @@ func Install(hooksDir string, names []string, force bool) ([]string, error) {
 	var written []string
 	for _, name := range names {
 		p := filepath.Join(hooksDir, name)
-		if _, err := os.Stat(p); err == nil && !force {
+		script := fmt.Sprintf("#!/bin/sh\n# Installed by envfence: keeps development, test and production apart.\nexec envfence hook %s \"$@\"\n", name)
+		// Installing again over envfence's own hook is no conflict.
+		if old, err := os.ReadFile(p); err == nil && !force && !strings.Contains(string(old), "# Installed by envfence") {
 			return written, fmt.Errorf("%s: %w", p, ErrHookExists)
 		}
-		script := fmt.Sprintf("#!/bin/sh\n# Installed by envfence: keeps development, test and production apart.\nexec envfence hook %s \"$@\"\n", name)
 		if err := os.WriteFile(p, []byte(script), 0o755); err != nil {
 			return written, err
 		}

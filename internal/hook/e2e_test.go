@@ -345,18 +345,43 @@ func TestClientHooks(t *testing.T) {
 	if out, err := install.CombinedOutput(); err != nil || !strings.Contains(string(out), "pre-commit") {
 		t.Fatalf("install: %v\n%s", err, out)
 	}
+	// Installing again over envfence's own hooks is no conflict; over
+	// another tool's hook it needs --force.
 	again := exec.Command(binary, "hook", "install", "--pre-commit")
 	again.Dir, again.Env = s.work, s.env
-	if out, err := again.CombinedOutput(); err == nil || !strings.Contains(string(out), "--force") {
-		t.Fatalf("install over an existing hook: %v\n%s", err, out)
+	if out, err := again.CombinedOutput(); err != nil {
+		t.Fatalf("install over envfence's own hook: %v\n%s", err, out)
 	}
+	hooks := strings.TrimSpace(git(t, s.work, s.env, "rev-parse", "--git-path", "hooks"))
+	if !filepath.IsAbs(hooks) {
+		hooks = filepath.Join(s.work, hooks)
+	}
+	foreign := filepath.Join(hooks, "pre-push")
+	own, _ := os.ReadFile(foreign)
+	os.WriteFile(foreign, []byte("#!/bin/sh\nexec other-tool\n"), 0o755)
+	again = exec.Command(binary, "hook", "install", "--pre-push")
+	again.Dir, again.Env = s.work, s.env
+	if out, err := again.CombinedOutput(); err == nil || !strings.Contains(string(out), "--force") {
+		t.Fatalf("install over another tool's hook: %v\n%s", err, out)
+	}
+	os.WriteFile(foreign, own, 0o755)
 	os.WriteFile(filepath.Join(s.work, ".env.production"), []byte(cleanEnv+leaked), 0o644)
 	git(t, s.work, s.env, "add", "-A")
 	pre := exec.Command(binary, "hook", "pre-commit")
 	pre.Dir, pre.Env = s.work, s.env
 	out, err := pre.CombinedOutput()
-	if err == nil || !strings.Contains(string(out), "hardcoded-prod-credential .env.production:3") {
+	// The same layout as scan's: path:line:col: severity: message [rule].
+	if err == nil || !strings.Contains(string(out), ".env.production:3:") || !strings.Contains(string(out), ": error: ") || !strings.Contains(string(out), "[hardcoded-prod-credential]") {
 		t.Fatalf("pre-commit: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "--no-verify") {
+		t.Errorf("pre-commit does not say how to skip it:\n%s", out)
+	}
+	// Under the pre-commit framework, its own skip idiom.
+	pre = exec.Command(binary, "hook", "pre-commit")
+	pre.Dir, pre.Env = s.work, append(s.env, "PRE_COMMIT=1")
+	if out, _ := pre.CombinedOutput(); !strings.Contains(string(out), "SKIP=envfence") {
+		t.Errorf("under the pre-commit framework:\n%s", out)
 	}
 	// The installed hook (envfence on PATH) stops the commit too.
 	path := filepath.Dir(binary) + string(os.PathListSeparator) + os.Getenv("PATH")
@@ -370,7 +395,7 @@ func TestClientHooks(t *testing.T) {
 	cmd.Dir, cmd.Env = s.work, s.env
 	cmd.Run()
 	ok, out2 := s.push(t, []string{"PATH=" + path}, "origin", "main")
-	if ok || !strings.Contains(out2, "envfence: error hardcoded-prod-credential") {
+	if ok || !strings.Contains(out2, "[hardcoded-prod-credential] (commit ") || !strings.Contains(out2, "stays in the history") {
 		t.Fatalf("pre-push:\n%s", out2)
 	}
 }
@@ -440,7 +465,7 @@ func TestPreCommitReadsGitsIndex(t *testing.T) {
 		cmd := exec.Command("git", args...)
 		cmd.Dir, cmd.Env = s.work, append(s.env, path)
 		out, err := cmd.CombinedOutput()
-		if err == nil || !strings.Contains(string(out), "hardcoded-prod-credential .env.production:3") {
+		if err == nil || !strings.Contains(string(out), ".env.production:3:") || !strings.Contains(string(out), "[hardcoded-prod-credential]") {
 			t.Errorf("git %s: the pre-commit hook let the leak through: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
