@@ -137,11 +137,20 @@ func onlyNew(gha *githubactions.Action, ghctx *githubactions.GitHubContext, in a
 	}
 	repo, err := gitsource.Open(root)
 	if err == nil {
-		_, err = repo.Resolve(base)
+		if _, err = repo.Resolve(base); err != nil {
+			// actions/checkout of a pull request checks out GitHub's merge
+			// commit: its first parent is the base branch the pull request
+			// merges into, there with fetch-depth: 2.
+			if _, merge := repo.Resolve("HEAD^2"); merge == nil {
+				if first, ferr := repo.Resolve("HEAD^1"); ferr == nil {
+					base, err = first.Hash.String(), nil
+				}
+			}
+		}
 		repo.Close()
 	}
 	if err != nil {
-		msg := fmt.Sprintf("only-new: the base commit %.12s is not in the checkout (a shallow clone?); set `fetch-depth: 0` on actions/checkout. Reporting every finding instead.", base)
+		msg := fmt.Sprintf("only-new: the base commit %.12s is not in the checkout, and HEAD is not a merge commit with its parents; set `fetch-depth: 2` on actions/checkout of the pull request's merge commit (or `fetch-depth: 0`). Reporting every finding instead.", base)
 		gha.Warningf("%s", msg)
 		return []string{msg}
 	}

@@ -150,8 +150,47 @@ func TestActionOnlyNewOnPullRequests(t *testing.T) {
 	// A base commit the checkout lacks (shallow clone): say so, scan everything.
 	os.WriteFile(event, []byte(`{"pull_request": {"base": {"sha": "1111111111111111111111111111111111111111"}}}`), 0o644)
 	_, stdout, _ = run(t, env, "action")
-	if !strings.Contains(stdout, "::warning::only-new: the base commit") || !strings.Contains(stdout, "fetch-depth: 0") || !strings.Contains(stdout, "OLD_SECRET is a literal") {
+	if !strings.Contains(stdout, "::warning::only-new: the base commit") || !strings.Contains(stdout, "fetch-depth: 2") || !strings.Contains(stdout, "OLD_SECRET is a literal") {
 		t.Fatalf("shallow checkout not explained or findings dropped:\n%s", stdout)
+	}
+}
+
+// TestActionOnlyNewOnMergeCommit: actions/checkout of a pull request with
+// fetch-depth: 2 holds GitHub's merge commit and its parents; the first
+// parent is the base branch, enough to compare with even when the event's
+// base commit is not there.
+func TestActionOnlyNewOnMergeCommit(t *testing.T) {
+	src, _ := gitRepo(t) // main: base, then the head commit with a new token
+	env := append(os.Environ(), "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@b", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@b")
+	gitIn := func(dir string, args ...string) {
+		cmd := exec.Command("git", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	// A pull request branch from the base commit, merged into main as
+	// GitHub does for refs/pull/N/merge.
+	gitIn(src, "checkout", "-q", "-b", "pr", "HEAD~1")
+	os.MkdirAll(filepath.Join(src, "config"), 0o755)
+	os.WriteFile(filepath.Join(src, "config", "production.env"), []byte("PR_PASSWORD=Pr-Branch-Pw-77\n"), 0o644)
+	gitIn(src, "add", "-A")
+	gitIn(src, "commit", "-qm", "pr")
+	gitIn(src, "checkout", "-q", "main")
+	gitIn(src, "merge", "-q", "--no-ff", "-m", "merge pr", "pr")
+	shallow := filepath.Join(t.TempDir(), "ws")
+	gitIn(filepath.Dir(shallow), "clone", "-q", "--depth", "2", "file://"+src, shallow)
+
+	event := filepath.Join(t.TempDir(), "event.json")
+	os.WriteFile(event, []byte(`{"pull_request": {"base": {"sha": "2222222222222222222222222222222222222222"}}}`), 0o644)
+	renv, _, summary := runnerEnv(t, shallow, map[string]string{"only-new": "true", "format": "json", "sarif-file": filepath.Join(t.TempDir(), "out.sarif")})
+	renv["GITHUB_EVENT_NAME"], renv["GITHUB_EVENT_PATH"] = "pull_request", event
+	_, stdout, stderr := run(t, renv, "action")
+	if strings.Contains(stdout, "::warning::only-new") || !strings.Contains(stdout, "PR_PASSWORD is a literal") || strings.Contains(stdout, "NEW_TOKEN is a literal") || strings.Contains(stdout, "OLD_SECRET is a literal") {
+		t.Fatalf("the merge commit's first parent was not used as the base:\n%s\n%s", stdout, stderr)
+	}
+	if sum, _ := os.ReadFile(summary); !strings.Contains(string(sum), "Only findings that the base commit") {
+		t.Errorf("summary:\n%s", sum)
 	}
 }
 
