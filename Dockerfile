@@ -25,6 +25,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/envfence/envf
 FROM ${RUNTIME_IMAGE} AS ghes-hook-root
 COPY --from=build /out/envfence /usr/local/bin/envfence
 COPY hooks/github-enterprise/pre-receive.sh /usr/local/bin/envfence-pre-receive
+# The kit's directory, with a server.yml when the admin put one there.
+COPY hooks/github-enterprise/ /etc/envfence/
 FROM ${RUNTIME_IMAGE} AS ghes-hook-pack
 COPY --from=ghes-hook-root / /rootfs
 RUN tar -C /rootfs -czf /envfence-hook-env.tar.gz .

@@ -636,3 +636,33 @@ func TestRejectedColdPushIndexesItsBase(t *testing.T) {
 		t.Fatal("the tree cache should hold the tree before the rejected push and not the pushed one")
 	}
 }
+
+// TestShippedScriptsFailClosed: a policy the admin names but that is
+// missing rejects the push with a message for the admin, through the
+// shipped script; and every shipped script finds the binary and the policy
+// the same way.
+func TestShippedScriptsFailClosed(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	ok, out := s.push(t, []string{"ENVFENCE_CONFIG=" + filepath.Join(t.TempDir(), "missing.yml")}, "origin", "main")
+	if ok || !strings.Contains(out, "server configuration is invalid") || !strings.Contains(out, "cannot read the configuration") {
+		t.Fatalf("a named, missing policy did not reject the push:\n%s", out)
+	}
+	// Found on PATH when ENVFENCE_BIN is not set.
+	ok, out = s.push(t, []string{"ENVFENCE_BIN=", "PATH=" + filepath.Dir(binary) + string(os.PathListSeparator) + os.Getenv("PATH")}, "origin", "main")
+	if !ok {
+		t.Fatalf("clean push through the binary on PATH:\n%s", out)
+	}
+	var tail string
+	for _, p := range []string{"git/pre-receive", "gitea/pre-receive", "gitlab/pre-receive", "github-enterprise/pre-receive.sh"} {
+		data, err := os.ReadFile(filepath.Join(repoRoot, "hooks", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, rest, found := strings.Cut(string(data), "# The binary:")
+		if !found || tail != "" && rest != tail {
+			t.Errorf("hooks/%s does not find the binary and the policy as the other scripts do", p)
+		}
+		tail = rest
+	}
+}
