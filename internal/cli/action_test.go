@@ -111,16 +111,7 @@ func TestActionAnnotationLimit(t *testing.T) {
 // gitRepo builds a two-commit repository: base without, head with a leak.
 func gitRepo(t *testing.T) (dir, base string) {
 	dir = t.TempDir()
-	env := append(os.Environ(), "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@b", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@b")
-	gitRun := func(args ...string) string {
-		cmd := exec.Command("git", args...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-		return strings.TrimSpace(string(out))
-	}
+	gitRun := gitIn(t, dir)
 	gitRun("init", "-q", "-b", "main")
 	os.WriteFile(filepath.Join(dir, ".env.production"), []byte("OLD_SECRET=Old-Known-Pw-1234\n"), 0o644)
 	gitRun("add", "-A")
@@ -161,25 +152,18 @@ func TestActionOnlyNewOnPullRequests(t *testing.T) {
 // base commit is not there.
 func TestActionOnlyNewOnMergeCommit(t *testing.T) {
 	src, _ := gitRepo(t) // main: base, then the head commit with a new token
-	env := append(os.Environ(), "HOME="+t.TempDir(), "GIT_CONFIG_NOSYSTEM=1", "GIT_AUTHOR_NAME=a", "GIT_AUTHOR_EMAIL=a@b", "GIT_COMMITTER_NAME=a", "GIT_COMMITTER_EMAIL=a@b")
-	gitIn := func(dir string, args ...string) {
-		cmd := exec.Command("git", args...)
-		cmd.Dir, cmd.Env = dir, env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("git %v: %v\n%s", args, err, out)
-		}
-	}
+	inSrc := gitIn(t, src)
 	// A pull request branch from the base commit, merged into main as
 	// GitHub does for refs/pull/N/merge.
-	gitIn(src, "checkout", "-q", "-b", "pr", "HEAD~1")
+	inSrc("checkout", "-q", "-b", "pr", "HEAD~1")
 	os.MkdirAll(filepath.Join(src, "config"), 0o755)
 	os.WriteFile(filepath.Join(src, "config", "production.env"), []byte("PR_PASSWORD=Pr-Branch-Pw-77\n"), 0o644)
-	gitIn(src, "add", "-A")
-	gitIn(src, "commit", "-qm", "pr")
-	gitIn(src, "checkout", "-q", "main")
-	gitIn(src, "merge", "-q", "--no-ff", "-m", "merge pr", "pr")
+	inSrc("add", "-A")
+	inSrc("commit", "-qm", "pr")
+	inSrc("checkout", "-q", "main")
+	inSrc("merge", "-q", "--no-ff", "-m", "merge pr", "pr")
 	shallow := filepath.Join(t.TempDir(), "ws")
-	gitIn(filepath.Dir(shallow), "clone", "-q", "--depth", "2", "file://"+src, shallow)
+	gitIn(t, filepath.Dir(shallow))("clone", "-q", "--depth", "2", "file://"+src, shallow)
 
 	event := filepath.Join(t.TempDir(), "event.json")
 	os.WriteFile(event, []byte(`{"pull_request": {"base": {"sha": "2222222222222222222222222222222222222222"}}}`), 0o644)

@@ -76,11 +76,11 @@ func Credentials(key string, v secret.Value) []Credential {
 		}
 	}
 	if len(c.out) == 0 && IsCredentialKey(key) {
-		if isDigitPassword(key, strings.TrimSpace(raw)) {
+		if trimmed := strings.TrimSpace(raw); isDigitPassword(key, trimmed) {
 			// A short run of digits under a password key is a weak
 			// password, not a port or a placeholder: production's database
 			// may well be opened with 123456.
-			c.accept("value of "+key, strings.Index(raw, strings.TrimSpace(raw)), len(strings.TrimSpace(raw)))
+			c.accept("value of "+key, strings.Index(raw, trimmed), len(trimmed))
 		} else {
 			valueUnderKey(key, raw, c.add)
 		}

@@ -36,6 +36,8 @@ func TestCredentials(t *testing.T) {
 		{"jwt.secret", "shop-admin-secret", []string{"value of jwt.secret:shop-admin-secret"}},
 		{"secret", "shop-admin-secret", nil},
 		{"SESSION_SECRET", "SESSION_SECRET", nil}, // the key's name in a Secret
+		{"signing_key", "ecdsa-p256", nil},
+		{"signing_key", "ecdsaXk29LmQp7Rw", []string{"value of signing_key:ecdsaXk29LmQp7Rw"}},
 		{"api_key", "abc", nil},
 		{"password", "true", nil},
 		{"existingSecret", "db-credentials", nil},

@@ -65,7 +65,7 @@ var dateOrDuration = lazyre.New(`^(\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{
 
 // algorithmName matches signing, hashing and cipher names: HS256,
 // RS512, hmac-sha256, sha256, aes-256-gcm, AES256, ed25519.
-var algorithmName = lazyre.New(`(?i)^((hmac[-_]?)?(sha|md5|blake2[bs]?)[-_]?\d*|[hrep]s\d{3}|aes[-_]?\d{3}([-_](gcm|cbc|ctr))?|rsa[-_]?(oaep|pss)?[-_]?\d*|ecdsa[-_]?\w*|ed25519|ed448|x25519|chacha20([-_]poly1305)?)$`)
+var algorithmName = lazyre.New(`(?i)^((hmac[-_]?)?(sha|md5|blake2[bs]?)[-_]?\d*|[hrep]s\d{3}|aes[-_]?\d{3}([-_](gcm|cbc|ctr))?|rsa[-_]?(oaep|pss)?[-_]?\d*|ecdsa([-_]?(p|secp)?\d+)?|ed25519|ed448|x25519|chacha20([-_]poly1305)?)$`)
 
 // isPasswordHash reports stored password hashes (Django, bcrypt, crypt,
 // argon2): derived from a password, they do not log anybody in.

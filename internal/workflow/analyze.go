@@ -392,7 +392,8 @@ func (a *analyzer) call(job *Job, c *actionlint.WorkflowCall) {
 		p := Passed{Literal: !in.Value.ContainsExpression(), Pos: pos(in.Value.Pos)}
 		if p.Literal && job.PassedEnv.Env == envmodel.None && targetVariables[strings.ToUpper(strings.ReplaceAll(n, "-", "_"))] {
 			if d, ok := a.names.Name(in.Value.Value); ok {
-				job.PassedEnv = envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("passes %s: %s to %s", n, in.Value.Value, job.Uses)}
+				// The reason names the environment, never the value passed.
+				job.PassedEnv = envmodel.Decision{Env: d.Env, Reason: fmt.Sprintf("passes %s: %s to %s", n, d.Env, job.Uses)}
 			}
 		}
 		for _, m := range inputRef.FindAllStringSubmatch(in.Value.Value, -1) {
