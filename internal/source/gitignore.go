@@ -34,7 +34,7 @@ type GitIgnore struct {
 // scanned root, "" for the root itself).
 func (g *GitIgnore) enter(abs, rel string) {
 	dir := g.treePath(rel)
-	ps := readIgnoreFile(filepath.Join(abs, ".gitignore"), splitPath(dir))
+	ps := ReadIgnoreFile(filepath.Join(abs, ".gitignore"), splitPath(dir))
 	if len(ps) > 0 {
 		if g.byDir == nil {
 			g.byDir = map[string][]gitignore.Pattern{}
@@ -79,10 +79,6 @@ func splitPath(p string) []string {
 // ReadIgnoreFile reads the patterns of one ignore file whose patterns apply
 // below domain (a work-tree directory, split); a missing file has none.
 func ReadIgnoreFile(file string, domain []string) []gitignore.Pattern {
-	return readIgnoreFile(file, domain)
-}
-
-func readIgnoreFile(file string, domain []string) []gitignore.Pattern {
 	f, err := os.Open(file)
 	if err != nil {
 		return nil
