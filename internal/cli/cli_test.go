@@ -8,6 +8,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/secret"
 )
 
 // run runs the command line in-process.
@@ -177,4 +181,43 @@ func TestEnvsJSON(t *testing.T) {
 		}
 	}
 	assertNoSecrets(t, "envs", out)
+}
+
+// TestBaselineMigratesV1: a v1 baseline (fingerprints that hashed the
+// value in) still hides its findings, with a note saying how to rewrite
+// it; baseline --from rewrites it to v2 keeping only what it accepted.
+func TestBaselineMigratesV1(t *testing.T) {
+	dir := t.TempDir()
+	const pw = "Migrate-Pw-7731x"
+	writeFile(t, filepath.Join(dir, ".env.production"), "DB_PASSWORD="+pw+"\n")
+	writeFile(t, filepath.Join(dir, "CODEOWNERS"), "* @acme/platform\n")
+	v1 := engine.LegacyFingerprint(&finding.Finding{Rule: "hardcoded-prod-credential", Path: ".env.production", Environment: "production", Key: "DB_PASSWORD", ValueDigest: secret.New(pw).Digest()})
+	old := filepath.Join(t.TempDir(), "old.json")
+	writeFile(t, old, `{"schema": "envfence/baseline/v1", "findings": [{"fingerprint": "`+v1+`", "rule": "hardcoded-prod-credential", "path": ".env.production"}]}`)
+	code, out, _ := run(t, nil, "scan", dir, "--baseline", old, "--format", "json")
+	if code != ExitOK || !strings.Contains(out, `"findings": []`) || !strings.Contains(out, "a v1 baseline") {
+		t.Fatalf("v1 baseline not honoured with a note: exit %d\n%s", code, out)
+	}
+	// A finding that appeared after the old baseline is not migrated into
+	// the new one.
+	writeFile(t, filepath.Join(dir, ".env.production"), "DB_PASSWORD="+pw+"\nAPI_TOKEN=Later-Token-99812\n")
+	migrated := filepath.Join(t.TempDir(), "new.json")
+	if code, _, errOut := run(t, nil, "baseline", dir, "--from", old, "--output", migrated); code != ExitOK || !strings.Contains(errOut, "kept the 1 current findings") {
+		t.Fatalf("baseline --from: exit %d: %s", code, errOut)
+	}
+	data, _ := os.ReadFile(migrated)
+	if !strings.Contains(string(data), `"envfence/baseline/v2"`) || strings.Contains(string(data), v1) || strings.Count(string(data), `"fingerprint"`) != 1 {
+		t.Fatalf("migrated baseline:\n%s", data)
+	}
+	code, out, _ = run(t, nil, "scan", dir, "--baseline", migrated, "--format", "json")
+	if code != ExitFindings || strings.Contains(out, "a v1 baseline") || !strings.Contains(out, "API_TOKEN") || strings.Contains(out, "DB_PASSWORD is") {
+		t.Fatalf("scan with the migrated baseline: exit %d\n%s", code, out)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/source"
 	"github.com/envfence/envfence/internal/report"
 )
 
@@ -83,6 +84,9 @@ func scanWithFlags(ctx context.Context, root string, f *scanFlags) (*setup, *eng
 		if err := s.newSince(ctx, res, root, f.since); err != nil {
 			return nil, nil, err
 		}
+	}
+	if s.baseline != nil && s.baseline.Legacy {
+		res.Notes = append(res.Notes, source.Note{Path: f.baseline, Message: "a v1 baseline: its fingerprints let anyone who reads it test guesses of a value; rewrite it with envfence baseline --from " + f.baseline + " --output " + f.baseline})
 	}
 	return s, res, nil
 }

@@ -14,14 +14,22 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 )
 
-// BaselineSchema identifies the baseline format.
-const BaselineSchema = "envfence/baseline/v1"
+// BaselineSchema identifies the baseline format. LegacyBaselineSchema is
+// the format before it, whose fingerprints hashed the value in; it is still
+// read, matched by Finding.LegacyFingerprint, until rewritten with
+// envfence baseline --from.
+const (
+	BaselineSchema       = "envfence/baseline/v2"
+	LegacyBaselineSchema = "envfence/baseline/v1"
+)
 
 // Baseline is a set of findings known before, matched by fingerprint
 // (SPEC §5). The file is {"schema": BaselineSchema, "findings": [...]}.
 type Baseline struct {
 	Entries []BaselineEntry
-	index   map[string]bool
+	// Legacy is true for a v1 baseline: its entries are v1 fingerprints.
+	Legacy bool
+	index  map[string]bool
 }
 
 // BaselineEntry records one known finding. Rule and path are there for
@@ -55,10 +63,10 @@ func parseBaseline(name string, data []byte) (*Baseline, error) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil, baselineJSONError(name, data, err)
 	}
-	if doc.Schema != BaselineSchema {
+	if doc.Schema != BaselineSchema && doc.Schema != LegacyBaselineSchema {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("not an envfence baseline (want \"schema\": %q; write one with envfence baseline)", BaselineSchema)}
 	}
-	b := &Baseline{Entries: doc.Findings, index: make(map[string]bool, len(doc.Findings))}
+	b := &Baseline{Entries: doc.Findings, Legacy: doc.Schema == LegacyBaselineSchema, index: make(map[string]bool, len(doc.Findings))}
 	for i, e := range doc.Findings {
 		if e.Fingerprint == "" {
 			return nil, &Error{File: name, Msg: fmt.Sprintf("findings[%d] has no fingerprint", i)}
@@ -118,6 +126,15 @@ func (b *Baseline) Has(fingerprint string) bool {
 		return b.index[fingerprint]
 	}
 	return slices.ContainsFunc(b.Entries, func(e BaselineEntry) bool { return e.Fingerprint == fingerprint })
+}
+
+// Matches reports whether the baseline holds the finding, by its v2
+// fingerprint or, for a v1 baseline, by its v1 one.
+func (b *Baseline) Matches(f *finding.Finding) bool {
+	if b != nil && b.Legacy {
+		return b.Has(f.LegacyFingerprint)
+	}
+	return b.Has(f.Fingerprint)
 }
 
 // WriteBaseline writes findings as a baseline: one entry per fingerprint,

@@ -25,7 +25,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `{
-  "schema": "envfence/baseline/v1",
+  "schema": "envfence/baseline/v2",
   "findings": [
     {
       "fingerprint": "00000000000000a0",
@@ -90,7 +90,7 @@ func TestBaselineDeterministic(t *testing.T) {
 
 func TestWriteBaselineEmpty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteBaseline(&buf, nil); err != nil || buf.String() != "{\n  \"schema\": \"envfence/baseline/v1\",\n  \"findings\": []\n}\n" {
+	if err := WriteBaseline(&buf, nil); err != nil || buf.String() != "{\n  \"schema\": \"envfence/baseline/v2\",\n  \"findings\": []\n}\n" {
 		t.Errorf("empty baseline %q, %v", buf.String(), err)
 	}
 	if err := WriteBaseline(&buf, []finding.Finding{{Rule: "x", Path: "a"}}); err == nil {
@@ -101,13 +101,13 @@ func TestWriteBaselineEmpty(t *testing.T) {
 func TestLoadBaselineErrors(t *testing.T) {
 	dir := t.TempDir()
 	cases := []struct{ name, content, want string }{
-		{"syntax.json", "{\n  \"schema\": \"envfence/baseline/v1\",\n  \"findings\": [\n    {\"fingerprint\": \"a\"},,\n  ]\n}\n", ":4: invalid JSON"},
-		{"type.json", "{\n  \"schema\": \"envfence/baseline/v1\",\n  \"findings\": [{\"fingerprint\": 12}]\n}\n", ":3: invalid baseline: findings.fingerprint must be a string"},
+		{"syntax.json", "{\n  \"schema\": \"envfence/baseline/v2\",\n  \"findings\": [\n    {\"fingerprint\": \"a\"},,\n  ]\n}\n", ":4: invalid JSON"},
+		{"type.json", "{\n  \"schema\": \"envfence/baseline/v2\",\n  \"findings\": [{\"fingerprint\": 12}]\n}\n", ":3: invalid baseline: findings.fingerprint must be a string"},
 		{"list.json", "[]", ":1: invalid baseline: the document must be an object"},
-		{"schema.json", `{"schema": "gitleaks", "findings": []}`, `: not an envfence baseline (want "schema": "envfence/baseline/v1"; write one with envfence baseline)`},
+		{"schema.json", `{"schema": "gitleaks", "findings": []}`, `: not an envfence baseline (want "schema": "envfence/baseline/v2"; write one with envfence baseline)`},
 		{"noschema.json", `{"findings": []}`, `: not an envfence baseline`},
-		{"nofp.json", `{"schema": "envfence/baseline/v1", "findings": [{"fingerprint": "a"}, {"rule": "x"}]}`, ": findings[1] has no fingerprint"},
-		{"trailing.json", "{\"schema\": \"envfence/baseline/v1\", \"findings\": []}\n\nsecret", ":3: invalid JSON"},
+		{"nofp.json", `{"schema": "envfence/baseline/v2", "findings": [{"fingerprint": "a"}, {"rule": "x"}]}`, ": findings[1] has no fingerprint"},
+		{"trailing.json", "{\"schema\": \"envfence/baseline/v2\", \"findings\": []}\n\nsecret", ":3: invalid JSON"},
 	}
 	for _, c := range cases {
 		path := filepath.Join(dir, c.name)

@@ -173,13 +173,24 @@ func (c *Config) Ignored(f *finding.Finding) (reason string, ok bool) {
 	return "", false
 }
 
+// IgnoredByLegacy reports whether the entry that hides f names its v1
+// fingerprint, which hashed the value in.
+func (c *Config) IgnoredByLegacy(f *finding.Finding) bool {
+	for _, e := range c.Ignore {
+		if e.matches(f) {
+			return e.Fingerprint != "" && e.Fingerprint == f.LegacyFingerprint
+		}
+	}
+	return false
+}
+
 // matches reports whether every field the entry sets matches the finding.
 // Parse guarantees that at least one is set and that the glob is valid.
 func (e *IgnoreEntry) matches(f *finding.Finding) bool {
 	if e.Fingerprint == "" && e.Path == "" && e.Rule == "" {
 		return false
 	}
-	if e.Fingerprint != "" && e.Fingerprint != f.Fingerprint {
+	if e.Fingerprint != "" && e.Fingerprint != f.Fingerprint && e.Fingerprint != f.LegacyFingerprint {
 		return false
 	}
 	if e.Rule != "" && e.Rule != f.Rule {

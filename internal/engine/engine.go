@@ -30,12 +30,15 @@ type Policy interface {
 	Severity(ruleID string, def finding.Severity) finding.Severity
 	Enabled(ruleID string) bool
 	Ignored(f *finding.Finding) (reason string, ok bool)
+	// IgnoredByLegacy reports whether an ignore entry names f's v1
+	// fingerprint (Finding.LegacyFingerprint).
+	IgnoredByLegacy(f *finding.Finding) bool
 }
 
 // Baseline hides findings that were known before. *config.Baseline
 // implements it.
 type Baseline interface {
-	Has(fingerprint string) bool
+	Matches(f *finding.Finding) bool
 }
 
 // Options configure a scan.
@@ -94,7 +97,7 @@ func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error)
 		return nil, err
 	}
 	res := &Result{Repo: repo}
-	res.Findings, res.Suppressed = applyPolicy(raw, files, opts)
+	res.Findings, res.Suppressed = applyPolicy(raw, files, opts, notes)
 	res.Notes = notes.sorted()
 	if opts.Facts {
 		res.Facts = factsOf(repo, rules)

@@ -102,6 +102,7 @@ type scannedFile struct {
 	*parsed
 	scopes   envmodel.FileScopes
 	workflow *workflow.Workflow
+	blockComments
 }
 
 // scanFile reads, parses and classifies one file. It returns nil for files

@@ -3,15 +3,17 @@ package engine
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 
 	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/source"
 	"github.com/envfence/envfence/internal/suppress"
 )
 
 // applyPolicy finishes raw findings: fingerprint, severity, snippet, commit;
 // then drops those that an inline comment, an ignore entry or the baseline
 // suppresses, counting them. The result is sorted and free of duplicates.
-func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options) ([]finding.Finding, int) {
+func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options, notes *noteList) ([]finding.Finding, int) {
 	byPath := make(map[string]*scannedFile, len(files))
 	for _, f := range files {
 		byPath[f.Path] = f
@@ -27,6 +29,7 @@ func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options) ([]f
 			continue // not read: its findings are not judged
 		}
 		f.Fingerprint = Fingerprint(&f)
+		f.LegacyFingerprint = LegacyFingerprint(&f)
 		f.Commit = opts.Commit
 		if f.Related == nil {
 			f.Related = []finding.Location{}
@@ -44,11 +47,14 @@ func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options) ([]f
 		}
 		if opts.Policy != nil {
 			if _, ok := opts.Policy.Ignored(&f); ok {
+				if opts.Policy.IgnoredByLegacy(&f) {
+					notes.add(source.Note{Message: fmt.Sprintf("an ignore entry names the v1 fingerprint %s, which lets anyone who reads it test guesses of the value; replace it with %s", f.LegacyFingerprint, f.Fingerprint)})
+				}
 				suppressed++
 				continue
 			}
 		}
-		if opts.Baseline != nil && opts.Baseline.Has(f.Fingerprint) {
+		if opts.Baseline != nil && opts.Baseline.Matches(&f) {
 			suppressed++
 			continue
 		}
@@ -59,11 +65,25 @@ func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options) ([]f
 }
 
 // Fingerprint identifies a finding across runs and line shifts: the rule,
-// the path, the environment, the key name and the keyed digest of the value
-// — never the value, never the line.
+// the path, the environment, the key name and where the value sits. It is
+// not derived from the value at all, so that a published fingerprint (SARIF,
+// baselines, the audit log) cannot be used to test guesses of a credential:
+// everything it hashes is printed beside it.
 func Fingerprint(f *finding.Finding) string {
+	return fingerprintOf("envfence/v2", f.Rule, f.Path, f.Environment, f.Key, f.Subject)
+}
+
+// LegacyFingerprint is the v1 fingerprint, which hashed in a digest of the
+// value keyed by a constant anyone can read: given the fields printed
+// beside it, a guess of the value could be confirmed. It is computed only to
+// honour baselines and ignore entries written before v2.
+func LegacyFingerprint(f *finding.Finding) string {
+	return fingerprintOf("envfence/v1", f.Rule, f.Path, f.Environment, f.Key, f.ValueDigest)
+}
+
+func fingerprintOf(parts ...string) string {
 	h := sha256.New()
-	for _, part := range []string{"envfence/v1", f.Rule, f.Path, f.Environment, f.Key, f.ValueDigest} {
+	for _, part := range parts {
 		h.Write([]byte(part))
 		h.Write([]byte{0})
 	}

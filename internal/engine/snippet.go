@@ -1,143 +1,148 @@
 package engine
 
 import (
-	"regexp"
-	"strings"
+	"sync"
 
 	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/parse"
+	"github.com/envfence/envfence/internal/redact"
 	"github.com/envfence/envfence/internal/source"
-	"github.com/envfence/envfence/internal/suppress"
+	"github.com/envfence/envfence/internal/values"
 )
 
 // maxSnippet is the longest source line shown; longer lines (minified
 // files) are not shown at all rather than cut, so that carets stay aligned.
 const maxSnippet = 400
 
-// Patterns for credentials on lines the parsers do not structure: commands
-// in Makefiles and scripts. Whatever they match is masked; they err on the
-// side of masking too much.
-var (
-	assignedSecret = regexp.MustCompile(`(?i)[a-z0-9_.-]*(?:pass(?:word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|auth|credential)[a-z0-9_.-]*["']?(?:\s*[:=]\s*|\s+)["']?([^\s"';&|]+)`)
-	urlPassword    = regexp.MustCompile(`://[^/\s:@]*:([^@\s/]+)@`)
-	providerToken  = regexp.MustCompile(`\b(?:[a-z]{2,5}_(?:live|test|prod|sbox|sdbx)_[A-Za-z0-9_]{6,}|gh[pousr]_[A-Za-z0-9]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}|AKIA[A-Z0-9]{16}|SG\.[A-Za-z0-9_.-]{20,})`)
-	shortPassword  = regexp.MustCompile(`\s-p(\S+)`)
-	// quoted is a string literal of code, whatever its quotes.
-	quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"?|'(?:[^'\\]|\\.)*'?|` + "`[^`]*`?")
-)
+// styles say how each kind of file writes comments and literals. Leaders
+// count anywhere outside a literal, not only after a blank: masking a URL
+// fragment too is cheaper than showing a comment.
+var styles = map[source.Kind]redact.Style{
+	source.Dotenv:     {Leaders: []string{"#"}, Quotes: `"'`},
+	source.YAML:       {Leaders: []string{"#"}, Quotes: `"'`},
+	source.Workflow:   {Leaders: []string{"#"}, Quotes: `"'`},
+	source.TOML:       {Leaders: []string{"#"}, Quotes: `"'`},
+	source.INI:        {Leaders: []string{"#", ";"}, Quotes: `"'`},
+	source.Properties: {Leaders: []string{"#", "!"}},
+	source.HCL:        {Leaders: []string{"#", "//"}, Block: true, Quotes: `"`},
+	source.JSON:       {Leaders: []string{"//", "#"}, Block: true, Quotes: `"'`},
+	source.Python:     {Leaders: []string{"#"}, Quotes: `"'`},
+	source.Script:     {Leaders: []string{"//"}, Block: true, Quotes: "\"'`"},
+	source.Makefile:   {Leaders: []string{"#"}},
+	source.Shell:      {Leaders: []string{"#"}, Quotes: `"'`},
+	// CODEOWNERS holds paths and owners, and findings about the whole file
+	// point at its first line: its comments describe ownership and stay.
+	source.CodeOwners: {},
+	source.ProwOwners: {Leaders: []string{"#"}, Quotes: `"'`},
+}
 
-// snippet returns the finding's line with every value on it masked, or ""
-// when the line cannot be shown safely (key files, overlong lines).
+// codeKinds hold literals that no parser yields an entry for (the
+// arguments of a call, say): every literal on a shown line is masked.
+var codeKinds = map[source.Kind]bool{source.Python: true, source.Script: true, source.Shell: true}
+
+// snippet returns the finding's line with what may be a credential masked,
+// or "" when the line cannot be shown safely (key files, overlong lines).
+// Credentials are masked wherever they sit: the parsed values that are
+// credentials (or sit under a credential name), the finding's own value,
+// command-line credential forms, comments and, in code, string literals.
+// The rest — keys, job ids, references, hosts — stays readable: the
+// message names them anyway.
 func snippet(sf *scannedFile, f *finding.Finding) string {
-	if sf.Kind == source.KeyFile || f.Line < 1 || f.Line > len(sf.lines) {
+	if sf.Kind == source.KeyFile || sf.Kind == source.Unknown || f.Line < 1 || f.Line > len(sf.lines) {
 		return ""
 	}
-	runes := []rune(sf.lines[f.Line-1])
-	if len(runes) > maxSnippet {
+	line := redact.New(sf.lines[f.Line-1])
+	if line.Len() > maxSnippet {
 		return ""
 	}
-	masked := make([]bool, len(runes))
-	markEntries(sf, f.Line, masked)
-	if f.EndLine == f.Line || f.EndLine == 0 {
-		markRange(masked, f.Column-1, f.EndColumn-1)
-	} else {
-		markRange(masked, f.Column-1, len(runes))
-	}
-	markPatterns(string(runes), masked)
-	markComment(runes, masked, sf.Kind)
-	if sf.Kind == source.Python || sf.Kind == source.Script {
-		// Code holds literals the parser yields no entry for (the
-		// arguments of a call, say): every one of them is masked.
-		for _, m := range quoted.FindAllStringIndex(string(runes), -1) {
-			markBytes(string(runes), masked, m[0], m[1])
+	markCredentialEntries(sf, f.Line, line)
+	if f.Credential {
+		// The finding is about a value: whatever its range covers goes.
+		to := f.EndColumn - 1
+		if f.EndLine != f.Line && f.EndLine != 0 {
+			to = line.Len()
 		}
+		line.Mask(f.Column-1, to)
 	}
-	for i, m := range masked {
-		if m && runes[i] != ' ' && runes[i] != '\t' {
-			runes[i] = '*'
-		}
+	line.Commands()
+	style := styles[sf.Kind]
+	line.Comments(style, sf.startsInBlockComment(f.Line, style))
+	if codeKinds[sf.Kind] {
+		line.Literals(style)
 	}
-	return string(runes)
+	return line.String()
 }
 
-// commentLeaders are what starts a comment in each kind of file.
-var commentLeaders = map[source.Kind][]string{
-	source.Dotenv: {"#"}, source.YAML: {"#"}, source.Workflow: {"#"}, source.TOML: {"#"},
-	source.INI: {"#", ";"}, source.Properties: {"#", "!"}, source.HCL: {"#", "//"},
-	source.JSON: {"//"}, source.Python: {"#"}, source.Script: {"//"}, source.Makefile: {"#"},
-	source.Shell: {"#"}, // CODEOWNERS comments hold no values, and findings point at them
-}
-
-// markComment masks a comment on the line: "password: new # was old-pw"
-// must not show the old password. The comment starts at the first leader
-// outside the masked values, at the line's start or after a blank. An
-// envfence:ignore directive stays readable: it is what a finding about it
-// is about.
-func markComment(runes []rune, masked []bool, kind source.Kind) {
-	line := string(runes)
-	for i := range runes {
-		if masked[i] || i > 0 && runes[i-1] != ' ' && runes[i-1] != '\t' {
-			continue
-		}
-		for _, leader := range commentLeaders[kind] {
-			if strings.HasPrefix(string(runes[i:]), leader) {
-				if !strings.Contains(line[len(string(runes[:i])):], suppress.Marker) {
-					markRange(masked, i+len([]rune(leader)), len(runes))
-				}
-				return
-			}
-		}
+// startsInBlockComment reports whether line (1-based) starts inside a
+// /* … */ comment, scanning the file once however many findings ask.
+func (sf *scannedFile) startsInBlockComment(line int, style redact.Style) bool {
+	if !style.Block {
+		return false
 	}
+	sf.blockOnce.Do(func() { sf.blockStarts = redact.BlockStarts(sf.lines, style) })
+	return line <= len(sf.blockStarts) && sf.blockStarts[line-1]
 }
 
-// markEntries masks every parsed value that touches line.
-func markEntries(sf *scannedFile, line int, masked []bool) {
+// blockComments caches BlockStarts per file.
+type blockComments struct {
+	blockOnce   sync.Once
+	blockStarts []bool
+}
+
+// markCredentialEntries masks, on one line, the parsed values that hold a
+// credential: the credential's own span where the value is written as it
+// reads, the whole value otherwise. A value under a credential name is
+// masked whole unless it is a placeholder or reference.
+func markCredentialEntries(sf *scannedFile, lineNo int, line *redact.Line) {
 	if sf.doc == nil {
 		return
 	}
+	text := []rune(sf.lines[lineNo-1])
 	for i := range sf.doc.Entries {
-		r := sf.doc.Entries[i].Range
-		if r.Start.Line > line || r.End.Line < line {
+		e := &sf.doc.Entries[i]
+		r := e.Range
+		if r.Start.Line > lineNo || r.End.Line < lineNo || e.Value.IsEmpty() {
 			continue
 		}
-		from, to := 0, len(masked)
-		if r.Start.Line == line {
+		from, to := 0, len(text)
+		if r.Start.Line == lineNo {
 			from = r.Start.Col - 1
 		}
-		if r.End.Line == line {
+		if r.End.Line == lineNo {
 			to = r.End.Col - 1
 		}
-		markRange(masked, from, to)
-	}
-}
-
-// markPatterns masks the credential-looking parts of a line.
-func markPatterns(line string, masked []bool) {
-	for _, re := range []*regexp.Regexp{assignedSecret, urlPassword, shortPassword} {
-		for _, m := range re.FindAllStringSubmatchIndex(line, -1) {
-			markBytes(line, masked, m[2], m[3])
+		creds := values.Credentials(e.Key(), e.Value)
+		if len(creds) == 0 {
+			if values.IsCredentialKey(e.Key()) && !values.IsPlaceholder(e.Value.Reveal()) {
+				line.Mask(from, to)
+			}
+			continue
+		}
+		inner, exact := writtenAsRead(e, text)
+		for _, c := range creds {
+			if !exact {
+				line.Mask(from, to)
+				break
+			}
+			line.Mask(inner+c.Offset, inner+c.Offset+c.Len)
 		}
 	}
-	for _, m := range providerToken.FindAllStringIndex(line, -1) {
-		markBytes(line, masked, m[0], m[1])
-	}
 }
 
-// markBytes masks the code points of line[from:to].
-func markBytes(line string, masked []bool, from, to int) {
-	if from < 0 {
-		return
+// writtenAsRead reports whether a single-line value's source text, inside
+// its quotes, is the value itself (no escapes, no folding), so that offsets
+// into the value are offsets into the line; and where that text starts.
+func writtenAsRead(e *parse.Entry, text []rune) (start int, ok bool) {
+	r := e.Range
+	if r.Start.Line != r.End.Line {
+		return 0, false
 	}
-	markRange(masked, runeIndex(line, from), runeIndex(line, to))
-}
-
-func runeIndex(s string, byteOffset int) int {
-	return len([]rune(s[:byteOffset]))
-}
-
-func markRange(masked []bool, from, to int) {
-	from = max(from, 0)
-	to = min(to, len(masked))
-	for i := from; i < to; i++ {
-		masked[i] = true
+	from, to := r.Start.Col-1, r.End.Col-1
+	if e.Quoted {
+		from, to = from+1, to-1
 	}
+	if from < 0 || to > len(text) || from > to {
+		return 0, false
+	}
+	return from, string(text[from:to]) == e.Value.Reveal()
 }

@@ -6,6 +6,8 @@ package finding
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strings"
@@ -78,12 +80,34 @@ type Finding struct {
 	// Key is the key name the finding is about (DB_PASSWORD, a job id, a
 	// secret name); part of the fingerprint, so that it survives line shifts.
 	Key string `json:"-"`
-	// ValueDigest is secret.Value.Digest of the offending value, or "" when
-	// the finding is not about a value. Part of the fingerprint.
+	// Subject is where in the file the finding's value sits when Key alone
+	// does not tell (the value's whole key path); part of the fingerprint.
+	Subject string `json:"-"`
+	// Credential is true when the finding's range is a credential value:
+	// snippets mask it whatever its key.
+	Credential bool `json:"-"`
+	// ValueDigest is secret.Value.Digest of the offending value, or "". It
+	// is never output; it only lets a finding match the v1 fingerprint an
+	// older baseline or ignore entry holds (LegacyFingerprint).
 	ValueDigest string `json:"-"`
+	// LegacyFingerprint is the v1 fingerprint, which hashed the value in:
+	// matched against old baselines and ignore entries, never output.
+	LegacyFingerprint string `json:"-"`
 	// Snippet is the finding's source line with every value masked, for the
 	// text format. Filled by the engine, never by a rule.
 	Snippet string `json:"-"`
+}
+
+// Identity tells findings apart where their fingerprints do not: the same
+// finding with another value (a credential replaced by a new one, still
+// committed) is a new finding to the hooks, which accept only what a push
+// leaves as it was. It is never output: it is derived from ValueDigest.
+func (f *Finding) Identity() string {
+	if f.ValueDigest == "" {
+		return f.Fingerprint
+	}
+	h := sha256.Sum256([]byte(f.Fingerprint + "\x00" + f.ValueDigest))
+	return f.Fingerprint + "." + hex.EncodeToString(h[:8])
 }
 
 // Less orders findings by path, line, column, rule, then message.

@@ -50,7 +50,7 @@ func (c *Client) PreCommit(ctx context.Context) (int, error) {
 		}
 		before = res.Findings
 	}
-	return c.report("commit", newOnly(now.Findings, fingerprints(before))), nil
+	return c.report("commit", newOnly(now.Findings, identities(before))), nil
 }
 
 func (c *Client) staged() (source.Source, error) {
@@ -86,7 +86,7 @@ func (c *Client) PrePush(ctx context.Context, stdin io.Reader, remote string) (i
 	}
 	seen := map[string]bool{}
 	for _, f := range findings {
-		seen[f.Fingerprint] = true
+		seen[f.Identity()] = true
 	}
 	for _, u := range updates {
 		if u.IsDelete() {
@@ -107,8 +107,8 @@ func (c *Client) PrePush(ctx context.Context, stdin io.Reader, remote string) (i
 			return Reject, err
 		}
 		for _, f := range fs {
-			if !seen[f.Fingerprint] {
-				seen[f.Fingerprint] = true
+			if !seen[f.Identity()] {
+				seen[f.Identity()] = true
 				findings = append(findings, f)
 			}
 		}

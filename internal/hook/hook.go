@@ -123,8 +123,8 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 	seen := map[string]bool{}
 	for _, fs := range perCommit {
 		for _, f := range fs {
-			if !seen[f.Fingerprint] {
-				seen[f.Fingerprint] = true
+			if !seen[f.Identity()] {
+				seen[f.Identity()] = true
 				out = append(out, f)
 			}
 		}
@@ -205,7 +205,7 @@ func (c *Checker) NewAtTip(ctx context.Context, base, tip gitsource.Commit) ([]f
 	if err != nil {
 		return nil, err
 	}
-	return newOnly(now.Findings, fingerprints(res.Findings)), nil
+	return newOnly(now.Findings, identities(res.Findings)), nil
 }
 
 // anyScannable reports whether a path list holds a file envfence reads.
@@ -236,7 +236,7 @@ func (c *Checker) newInChanged(ctx context.Context, from, to gitsource.Commit, r
 	if err != nil {
 		return nil, err
 	}
-	return newOnly(now.Findings, fingerprints(res.Findings)), nil
+	return newOnly(now.Findings, identities(res.Findings)), nil
 }
 
 // rulesOf returns the rules that produced any of findings.
@@ -248,22 +248,22 @@ func rulesOf(rules []*rule.Rule, findings []finding.Finding) []*rule.Rule {
 	return slices.DeleteFunc(slices.Clone(rules), func(r *rule.Rule) bool { return !ids[r.ID] })
 }
 
-// newOnly returns the findings of now whose fingerprints are not known.
+// newOnly returns the findings of now whose identities are not known.
 func newOnly(now []finding.Finding, known map[string]bool) []finding.Finding {
 	var out []finding.Finding
 	for _, f := range now {
-		if !known[f.Fingerprint] {
+		if !known[f.Identity()] {
 			out = append(out, f)
 		}
 	}
 	return out
 }
 
-// fingerprints returns the set of the findings' fingerprints.
-func fingerprints(findings []finding.Finding) map[string]bool {
+// identities returns the set of the findings' identities (Finding.Identity).
+func identities(findings []finding.Finding) map[string]bool {
 	set := make(map[string]bool, len(findings))
 	for _, f := range findings {
-		set[f.Fingerprint] = true
+		set[f.Identity()] = true
 	}
 	return set
 }

@@ -14,11 +14,12 @@ import (
 	"github.com/envfence/envfence/internal/gitsource"
 )
 
-// knownFindings remembers the fingerprints of the findings at the trees the
+// knownFindings remembers the identities of the findings at the trees the
 // hook checked in full. The tip of one push is the base of the next: with
 // its findings known, the next push need not scan the tree before it again.
-// The file holds fingerprints (keyed hashes, printed in every report) and
-// tree ids, never a value. Everything is keyed by the configuration and the
+// The file holds finding identities (Finding.Identity: a fingerprint and a
+// hash of it with the value's digest) and tree ids, never a value; it lives
+// in the server's $GIT_DIR, beside the objects that hold the values. Everything is keyed by the configuration and the
 // envfence binary that found them (Checker.CacheKey): another key empties
 // the cache.
 type knownFindings struct {
@@ -35,7 +36,7 @@ type knownFile struct {
 
 type knownTree struct {
 	Tree         string   `json:"tree"`
-	Fingerprints []string `json:"fingerprints"`
+	Identities []string `json:"identities"`
 }
 
 // Bounds of the known-findings file: the trees of the last pushes, and the
@@ -64,7 +65,7 @@ func loadKnownFindings(path, key string) *knownFindings {
 	return k
 }
 
-// lookup returns the fingerprints of the findings at tree. A nil cache
+// lookup returns the identities of the findings at tree. A nil cache
 // knows nothing.
 func (k *knownFindings) lookup(tree plumbing.Hash) (map[string]bool, bool) {
 	if k == nil || tree.IsZero() {
@@ -74,8 +75,8 @@ func (k *knownFindings) lookup(tree plumbing.Hash) (map[string]bool, bool) {
 	defer k.mu.Unlock()
 	for _, t := range k.file.Trees {
 		if t.Tree == tree.String() {
-			set := make(map[string]bool, len(t.Fingerprints))
-			for _, fp := range t.Fingerprints {
+			set := make(map[string]bool, len(t.Identities))
+			for _, fp := range t.Identities {
 				set[fp] = true
 			}
 			return set, true
@@ -86,10 +87,10 @@ func (k *knownFindings) lookup(tree plumbing.Hash) (map[string]bool, bool) {
 
 // remember records the findings of every rule at tree.
 func (k *knownFindings) remember(tree plumbing.Hash, findings []finding.Finding) {
-	k.rememberSet(tree, fingerprints(findings))
+	k.rememberSet(tree, identities(findings))
 }
 
-// rememberSet records the fingerprints of the findings at tree. A nil
+// rememberSet records the identities of the findings at tree. A nil
 // cache forgets.
 func (k *knownFindings) rememberSet(tree plumbing.Hash, set map[string]bool) {
 	if k == nil || tree.IsZero() {
@@ -99,7 +100,7 @@ func (k *knownFindings) rememberSet(tree plumbing.Hash, set map[string]bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	trees := slices.DeleteFunc(k.file.Trees, func(t knownTree) bool { return t.Tree == tree.String() })
-	trees = append([]knownTree{{Tree: tree.String(), Fingerprints: fps}}, trees...)
+	trees = append([]knownTree{{Tree: tree.String(), Identities: fps}}, trees...)
 	k.file.Trees = trees[:min(len(trees), maxKnownTrees)]
 	k.dirty = true
 }

@@ -113,7 +113,7 @@ func (c *Checker) newAtTipPartial(ctx context.Context, base, tip gitsource.Commi
 	if err != nil {
 		return nil, err
 	}
-	return newOnly(now.Findings, fingerprints(before.Findings)), nil
+	return newOnly(now.Findings, identities(before.Findings)), nil
 }
 
 func (c *Checker) scanPart(ctx context.Context, src source.Source, rules []*rule.Rule, at gitsource.Commit, stubs []engine.FileFacts, facts bool) (*engine.Result, error) {

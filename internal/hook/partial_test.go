@@ -398,7 +398,7 @@ func (w *world) wholeNew(t *testing.T, ruleSet []*rule.Rule, base, tip gitsource
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newOnly(now.Findings, fingerprints(before.Findings))
+	return newOnly(now.Findings, identities(before.Findings))
 }
 
 // checker returns a checker of the world's repository; with files, it

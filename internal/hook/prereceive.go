@@ -138,7 +138,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 	}
 	seen := map[string]bool{}
 	for _, f := range findings {
-		seen[f.Fingerprint] = true
+		seen[f.Identity()] = true
 	}
 	for _, u := range live {
 		base, tip, err := s.endpoints(repo, u)
@@ -151,8 +151,8 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 			return nil, push, err
 		}
 		for _, f := range fs {
-			if !seen[f.Fingerprint] {
-				seen[f.Fingerprint] = true
+			if !seen[f.Identity()] {
+				seen[f.Identity()] = true
 				findings = append(findings, f)
 			}
 		}

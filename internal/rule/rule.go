@@ -8,6 +8,7 @@ package rule
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/envfence/envfence/internal/finding"
@@ -97,7 +98,15 @@ func At(v model.Value) finding.Finding {
 		EndColumn:   v.Range.End.Col,
 		Environment: string(v.Scope.Env),
 		Key:         v.Key(),
+		Subject:     subjectOf(v),
 	}
+}
+
+// subjectOf says where a value sits in its file: its document and key
+// path, so that two values of one key name in one file and environment
+// (two sections' password:) have fingerprints of their own.
+func subjectOf(v model.Value) string {
+	return strconv.Itoa(v.Doc) + "\x00" + strings.Join(v.Path, "\x00")
 }
 
 // LocationOf returns a related location pointing at a value.

@@ -6,7 +6,7 @@
 // secret. Code that needs the text (to compare, to classify, to extract a host)
 // calls Reveal, which is easy to grep for and never reaches a reporter: the
 // fmt verbs, encoding/json, encoding/text and slog all print a redaction
-// marker with the value's short fingerprint instead.
+// marker instead, which says nothing about the value.
 package secret
 
 import (
@@ -17,10 +17,11 @@ import (
 	"log/slog"
 )
 
-// fingerprintKey keys the hash that identifies a value in reports and
-// baselines. A keyed hash, not a plain one, so that a fingerprint cannot be
-// looked up in a table of hashes of known passwords.
-var fingerprintKey = []byte("envfence/v1 value fingerprint")
+// digestKey keys the hash that groups equal values inside one scan and in
+// the hook's caches (which hash it again under a per-index salt). The key
+// is public, so a digest would let a reader test guesses: it is never
+// output, and the redaction marker carries none.
+var digestKey = []byte("envfence/v1 value fingerprint")
 
 // Value is a string read from a scanned file.
 // The zero Value is the empty string.
@@ -47,21 +48,17 @@ func (v Value) Equal(w Value) bool { return hmac.Equal([]byte(v.s), []byte(w.s))
 // Digest returns the full keyed hash of the value as hex: a stable identity
 // for grouping equal values without holding their text.
 func (v Value) Digest() string {
-	m := hmac.New(sha256.New, fingerprintKey)
+	m := hmac.New(sha256.New, digestKey)
 	m.Write([]byte(v.s))
 	return hex.EncodeToString(m.Sum(nil))
 }
-
-// Fingerprint returns the first 8 hex digits of Digest: what reports show in
-// place of the value.
-func (v Value) Fingerprint() string { return v.Digest()[:8] }
 
 // String implements fmt.Stringer with a redaction marker.
 func (v Value) String() string {
 	if v.s == "" {
 		return "[empty]"
 	}
-	return "[redacted:" + v.Fingerprint() + "]"
+	return "[redacted]"
 }
 
 // GoString implements fmt.GoStringer so that %#v does not reveal the value.

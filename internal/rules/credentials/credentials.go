@@ -137,6 +137,8 @@ func (o occurrence) at() finding.Finding {
 	f := rule.At(o.val)
 	s := o.span()
 	f.Line, f.Column, f.EndLine, f.EndColumn = s.Start.Line, s.Start.Col, s.End.Line, s.End.Col
+	f.Subject += "\x00" + o.cred.What
+	f.Credential = true
 	f.ValueDigest = o.cred.Value.Digest()
 	return f
 }

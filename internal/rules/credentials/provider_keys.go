@@ -61,6 +61,10 @@ func (u modeUse) finding() finding.Finding {
 	o := occurrence{val: u.val, cred: values.Credential{Offset: u.offset, Len: u.length}}
 	f := o.at()
 	f.ValueDigest = u.digest
+	f.Credential = u.what == "key"
+	if u.what != "key" {
+		f.Subject += "\x00" + u.what
+	}
 	label := fmt.Sprintf("%s %s", u.marker.Provider, u.marker.What)
 	if u.what != "key" {
 		label = fmt.Sprintf("%s %s %s", u.marker.Provider, u.marker.What, u.what)
