@@ -8,8 +8,8 @@ import (
 	"os"
 
 	"github.com/envfence/envfence/internal/engine"
-	"github.com/envfence/envfence/internal/source"
 	"github.com/envfence/envfence/internal/report"
+	"github.com/envfence/envfence/internal/source"
 )
 
 // scanFlags are the flags of `envfence scan` (SPEC §1).

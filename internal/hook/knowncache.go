@@ -35,7 +35,7 @@ type knownFile struct {
 }
 
 type knownTree struct {
-	Tree         string   `json:"tree"`
+	Tree       string   `json:"tree"`
 	Identities []string `json:"identities"`
 }
 
