@@ -1,8 +1,9 @@
 package engine
 
 import (
-	"bytes"
 	"errors"
+	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
@@ -25,6 +26,10 @@ type parsed struct {
 	directives []suppress.Directive
 	problem    string // a parse error, for a note
 	binary     bool
+	// unread says why the file, or part of it, was not read: it could not
+	// be read, is binary, or a bound on the work per file stopped its parse.
+	// A syntax error is not that: the parser read what it could.
+	unread string
 }
 
 // Cache holds parsed contents by blob id, so that a push of many commits
@@ -105,32 +110,22 @@ type scannedFile struct {
 	blockComments
 }
 
-// scanFile reads, parses and classifies one file. It returns nil for files
-// that could not be read or are binary; those become notes.
+// scanFile reads, parses and classifies one file. A file that could not be
+// read, or is binary, is kept with its reason (parsed.unread) and scopes
+// decided from its path alone, so that a rule can say so: nothing a scan
+// leaves unread passes silently.
 func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *noteList) *scannedFile {
 	p := cache.get(f)
 	if p == nil {
-		content, err := f.Read()
-		if errors.Is(err, source.ErrTooLarge) {
-			notes.add(source.Note{Path: f.Path, Message: "skipped: larger than 5 MiB"})
-			return nil
-		}
-		if err != nil {
-			notes.add(source.Note{Path: f.Path, Message: "skipped: cannot read: " + err.Error()})
-			return nil
-		}
-		if len(content) > source.MaxFileSize {
-			notes.add(source.Note{Path: f.Path, Message: "skipped: larger than 5 MiB"})
-			return nil
-		}
-		p = parseContent(f.Kind, content)
+		p = readAndParse(f)
 		cache.put(f, p)
 	}
-	if p.binary && f.Kind != source.KeyFile {
-		notes.add(source.Note{Path: f.Path, Message: "skipped: binary file"})
-		return nil
-	}
-	if p.problem != "" {
+	switch {
+	case p.binary && f.Kind == source.KeyFile:
+		// Reported by its path; its content is not needed.
+	case p.doc == nil && p.lines == nil && p.workflow == nil && p.unread != "":
+		notes.add(source.Note{Path: f.Path, Message: "skipped: " + p.unread})
+	case p.problem != "":
 		notes.add(source.Note{Path: f.Path, Message: "not fully parsed: " + p.problem})
 	}
 	sf := &scannedFile{File: f, parsed: p, scopes: cache.classify(cls, f, p.doc)}
@@ -143,13 +138,30 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 	return sf
 }
 
+// readAndParse reads a file and parses it, or says why it could not.
+func readAndParse(f source.File) *parsed {
+	content, err := f.Read()
+	switch {
+	case errors.Is(err, source.ErrTooLarge) || err == nil && len(content) > source.MaxFileSize:
+		return &parsed{unread: fmt.Sprintf("larger than %d MiB", source.MaxFileSize>>20)}
+	case err != nil:
+		// An os error names the absolute path; the note names the file.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return &parsed{unread: "cannot read: " + err.Error()}
+	}
+	return parseContent(f.Kind, content)
+}
+
 // parseContent parses content according to kind. Files whose rules need
 // only lines (Makefiles, scripts, CODEOWNERS, key files) are not parsed.
 func parseContent(kind source.Kind, content []byte) *parsed {
 	p := &parsed{}
-	head := content[:min(len(content), 8000)]
-	if bytes.IndexByte(head, 0) >= 0 {
-		p.binary = true
+	content, p.binary = parse.Decode(content)
+	if p.binary {
+		p.unread = "binary file"
 		return p
 	}
 	p.lines = splitLines(content)
@@ -165,6 +177,9 @@ func parseContent(kind source.Kind, content []byte) *parsed {
 	p.doc = doc
 	if err != nil {
 		p.problem = err.Error()
+		if pe, ok := err.(*parse.Error); ok && pe.Limit {
+			p.unread = p.problem
+		}
 	}
 	return p
 }
@@ -263,7 +278,7 @@ func isProductionConfig(f *model.File) bool {
 }
 
 func buildFile(sf *scannedFile) *model.File {
-	mf := &model.File{Path: sf.Path, Kind: sf.Kind, ID: sf.ID, Lines: sf.lines, Suppressions: sf.directives}
+	mf := &model.File{Path: sf.Path, Kind: sf.Kind, ID: sf.ID, Lines: sf.lines, Suppressions: sf.directives, Unread: sf.unread}
 	mf.Scope = &model.Scope{Path: sf.Path, Kind: model.FileScope, Line: 1, Decision: sf.scopes.File}
 	for _, s := range sf.scopes.Sections {
 		mf.Sections = append(mf.Sections, &model.Scope{Path: sf.Path, Kind: model.SectionScope, Name: s.Name, Line: s.Line, Decision: s.Decision})

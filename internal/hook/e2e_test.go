@@ -666,3 +666,45 @@ func TestShippedScriptsFailClosed(t *testing.T) {
 		tail = rest
 	}
 }
+
+// TestUnreadFilesAreRejected: files a scanner might skip — NUL padding, a
+// UTF-16 encoding, nesting past the parser's bound — are either read or
+// rejected as unreadable; none passes in silence. A NUL in a comment of a
+// file that is otherwise text is read as text.
+func TestUnreadFilesAreRejected(t *testing.T) {
+	utf16 := func(s string) string {
+		b := []byte{0xff, 0xfe}
+		for _, c := range s {
+			b = append(b, byte(c), 0)
+		}
+		return string(b)
+	}
+	padded := strings.Join(strings.Split("DB_PASSWORD=Nul-Padded-Pw-51\n", ""), "\x00\x00")
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"nul-padded", map[string]string{".env.production": padded}, "unreadable-config .env.production:1"},
+		{"nul-in-comment", map[string]string{".env.production": "# exported\x00\nDB_PASSWORD=Nul-Comment-Pw-52\n"}, "hardcoded-prod-credential .env.production:2"},
+		{"utf-16", map[string]string{"config/production.yml": utf16("password: Utf16-Push-Pw-53\n")}, "hardcoded-prod-credential config/production.yml:1"},
+		{"deep", map[string]string{"deploy/prod.tfvars": "tags = " + strings.Repeat("[", 400) + strings.Repeat("]", 400) + "\ndb_password = \"Deep-Pw-54\"\n"}, "unreadable-config deploy/prod.tfvars:1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := newServer(t, "")
+			s.commit(t, map[string]string{"CODEOWNERS": "* @acme/platform\n"}, "owners")
+			if ok, out := s.push(t, nil, "origin", "main"); !ok {
+				t.Fatalf("clean push rejected:\n%s", out)
+			}
+			s.commit(t, c.files, c.name)
+			ok, out := s.push(t, nil, "origin", "main")
+			if ok || !strings.Contains(out, c.want) {
+				t.Fatalf("push accepted or without %q:\n%s", c.want, out)
+			}
+			if strings.Contains(out, "-Pw-5") {
+				t.Fatal("the hook printed the credential")
+			}
+		})
+	}
+}

@@ -93,6 +93,10 @@ type File struct {
 	Jobs []*Scope
 	// ID is the git blob id of the content, "" in a working tree.
 	ID string
+	// Unread says why the file, or part of it, could not be read (binary,
+	// too large, unreadable, a parse stopped by a bound on the work per
+	// file), or is "". A syntax error is not that.
+	Unread string
 	// Stub is true for a file that was not read: it stands in with the
 	// environments of its scopes only, as its Sections (see rule.Reach).
 	Stub bool

@@ -112,6 +112,10 @@ func (d *Doc) recordKey(path []string, line int) {
 type Error struct {
 	Pos     Pos
 	Message string
+	// Limit is true when a bound on the work per file stopped the parse
+	// (nesting, size, alias expansion), not a syntax error: what lies past
+	// it was not read, and only hostile or broken files reach one.
+	Limit bool
 }
 
 func (e *Error) Error() string {

@@ -18,6 +18,9 @@ func Parse(kind source.Kind, content []byte) (*Doc, error) {
 }
 
 func parseKind(kind source.Kind, content []byte) (*Doc, error) {
+	if err := checkLimits(kind, content); err != nil {
+		return newDoc(), err
+	}
 	switch kind {
 	case source.Dotenv:
 		return Dotenv(content)

@@ -3,6 +3,7 @@ package parse
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"strconv"
@@ -13,9 +14,14 @@ import (
 	"github.com/envfence/envfence/internal/secret"
 )
 
-// maxYAMLVisits bounds the work of expanding aliases and merge keys, so
-// that a "billion laughs" document costs milliseconds, not memory.
-const maxYAMLVisits = 1_000_000
+// maxYAMLVisits bounds the nodes walked in one file, and maxAliasVisits
+// those walked again through aliases and merge keys, so that a "billion
+// laughs" document costs milliseconds, not memory: real files reuse a few
+// thousand nodes through anchors.
+const (
+	maxYAMLVisits  = 1_000_000
+	maxAliasVisits = 100_000
+)
 
 // YAML parses a YAML stream: every document, with anchors, aliases and
 // merge keys (<<) expanded the way YAML defines them. Merged values keep the
@@ -42,11 +48,14 @@ func YAML(content []byte) (*Doc, error) {
 		w.docIndex = n
 		w.walk(&root, nil, false)
 		if w.cut {
-			return doc, &Error{Message: "aliases expand to too many values; the rest of the file was not read"}
+			return doc, &Error{Message: "aliases expand to too many values; the rest of the file was not read", Limit: true}
 		}
 	}
 	if len(doc.DocStarts) == 0 {
 		doc.DocStarts = []int{1}
+	}
+	if w.deep.Line > 0 {
+		return doc, &Error{Pos: w.deep, Message: fmt.Sprintf("nested deeper than %d levels; the values deeper than that were not read", MaxNesting), Limit: true}
 	}
 	return doc, nil
 }
@@ -56,15 +65,16 @@ type yamlWalker struct {
 	doc      *Doc
 	docIndex int
 	visits   int
-	cut      bool
+	// aliasVisits counts the nodes walked while an alias or merge is
+	// being expanded.
+	aliasVisits int
+	cut         bool
+	// deep is where the first node nested past MaxNesting is.
+	deep Pos
 	// expanding holds the anchors being expanded: an alias to one of them
 	// is a cycle (`a: &x {b: *x}`) and is not followed.
 	expanding map[*yaml.Node]bool
 }
-
-// maxYAMLDepth bounds key paths: configuration is never nested deeper,
-// and each entry copies its path.
-const maxYAMLDepth = 128
 
 // enter marks an anchor as being expanded; it reports false for a cycle.
 func (w *yamlWalker) enter(n *yaml.Node) bool {
@@ -84,7 +94,18 @@ func (w *yamlWalker) walk(n *yaml.Node, path []string, inFlow bool) {
 		w.cut = true
 		return
 	}
-	if len(path) > maxYAMLDepth {
+	if len(w.expanding) > 0 {
+		if w.aliasVisits++; w.aliasVisits > maxAliasVisits {
+			w.cut = true
+			return
+		}
+	}
+	if len(path) > MaxNesting {
+		// Each entry copies its path: past this depth the cost of a file
+		// grows with the square of its size. Said, not dropped silently.
+		if w.deep.Line == 0 {
+			w.deep = Pos{Line: n.Line, Col: n.Column}
+		}
 		return
 	}
 	inFlow = inFlow || n.Style&yaml.FlowStyle != 0

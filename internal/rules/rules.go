@@ -8,6 +8,7 @@ import (
 	"github.com/envfence/envfence/internal/rules/owners"
 	"github.com/envfence/envfence/internal/rules/suppression"
 	"github.com/envfence/envfence/internal/rules/tooling"
+	"github.com/envfence/envfence/internal/rules/unread"
 	"github.com/envfence/envfence/internal/rules/workflows"
 )
 
@@ -34,6 +35,7 @@ func All() []*rule.Rule {
 		workflows.EnvironmentNameFromInput,
 		workflows.EnvironmentUnprotected,
 		suppression.InvalidSuppression,
+		unread.UnreadableConfig,
 	}
 }
 

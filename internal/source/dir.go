@@ -80,9 +80,6 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 			}
 			return nil
 		}
-		if !entry.Type().IsRegular() {
-			return nil
-		}
 		kind := KindOf(rel)
 		if kind == Unknown || Excluded(rel, d.Exclude) {
 			return nil
@@ -90,16 +87,20 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		if d.GitIgnore != nil && d.GitIgnore.skip(rel, false) {
 			return nil
 		}
+		if !entry.Type().IsRegular() {
+			// A FIFO or device under a configuration name is never opened
+			// (it would block or never end), and never passed in silence.
+			return visit(File{Path: rel, Kind: kind, Read: func() ([]byte, error) { return nil, errNotRegular }})
+		}
 		info, err := entry.Info()
 		if err != nil {
 			note(Note{Path: rel, Message: "skipped: cannot read: " + describeFSError(err)})
 			return nil
 		}
 		if info.Size() > MaxFileSize {
-			note(Note{Path: rel, Message: fmt.Sprintf("skipped: larger than %d MiB", MaxFileSize>>20)})
-			return nil
+			return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return nil, ErrTooLarge }})
 		}
-		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return os.ReadFile(abs) }})
+		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return ReadRegular(abs, MaxFileSize) }})
 	})
 	if d.GitIgnore != nil && d.GitIgnore.ignored > 0 {
 		note(Note{Path: ".", Message: fmt.Sprintf("left out %d paths that git ignores and does not track (--include-ignored reads them)", d.GitIgnore.ignored)})

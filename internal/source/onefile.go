@@ -32,9 +32,8 @@ func (o OneFile) Walk(ctx context.Context, visit func(File) error, note func(Not
 		return fmt.Errorf("%s: not a file envfence reads (configuration, env, workflow, script or key file)", o.Path)
 	}
 	if info.Size() > MaxFileSize {
-		note(Note{Path: o.Path, Message: fmt.Sprintf("skipped: larger than %d MiB", MaxFileSize>>20)})
-		return nil
+		return visit(File{Path: filepath.ToSlash(o.Path), Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return nil, ErrTooLarge }})
 	}
 	abs := o.Abs
-	return visit(File{Path: filepath.ToSlash(o.Path), Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return os.ReadFile(abs) }})
+	return visit(File{Path: filepath.ToSlash(o.Path), Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return ReadRegular(abs, MaxFileSize) }})
 }
