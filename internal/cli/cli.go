@@ -90,11 +90,24 @@ func Main(args []string, stdio Stdio, getenv func(string) string) int {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return exitCode(c.run(args[1:], stdio, getenv), stdio.Err)
+			return runCommand(c.run, args[1:], stdio, getenv)
 		}
 	}
 	fmt.Fprintf(stdio.Err, "envfence: unknown command %q (run 'envfence help')\n", args[0])
 	return ExitUsage
+}
+
+// runCommand runs a command; a panic becomes one line and exit status 3
+// (ExitInternal), never a Go dump (which would reach a pusher through the
+// hook) nor exit status 2, which means a usage error.
+func runCommand(run func([]string, Stdio, env) error, args []string, stdio Stdio, getenv env) (code int) {
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprintf(stdio.Err, "envfence: internal error: %v (a bug in envfence: please report it)\n", p)
+			code = ExitInternal
+		}
+	}()
+	return exitCode(run(args, stdio, getenv), stdio.Err)
 }
 
 // exitCode prints err, if any, and maps it to an exit code.

@@ -221,3 +221,13 @@ func writeFile(t *testing.T, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPanicIsExitThreeWithoutADump: a panic in a command is one line and
+// exit status 3, not a Go dump and not 2 (usage).
+func TestPanicIsExitThreeWithoutADump(t *testing.T) {
+	var errOut bytes.Buffer
+	code := runCommand(func([]string, Stdio, env) error { panic("index out of range") }, nil, Stdio{Err: &errOut}, func(string) string { return "" })
+	if code != ExitInternal || strings.Count(errOut.String(), "\n") != 1 || strings.Contains(errOut.String(), "goroutine") {
+		t.Fatalf("exit %d: %q", code, errOut.String())
+	}
+}

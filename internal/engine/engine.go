@@ -12,7 +12,6 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -140,7 +139,7 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 		go func() {
 			defer wg.Done()
 			for f := range jobs {
-				sf := scanFile(f, opts.Cache, cls, notes)
+				sf := scanFileSafely(f, opts.Cache, cls, notes)
 				if sf == nil {
 					continue
 				}
@@ -168,6 +167,20 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 	}
 	slices.SortFunc(files, func(a, b *scannedFile) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+// scanFileSafely is scanFile with a panic of a parser (a library's, on
+// input nobody foresaw) turned into an unread file: the file is reported
+// like any file that could not be read, and the scan goes on.
+func scanFileSafely(f source.File, cache *Cache, cls *envmodel.Classifier, notes *noteList) (sf *scannedFile) {
+	defer func() {
+		if p := recover(); p != nil {
+			reason := fmt.Sprintf("internal error while reading it: %v", p)
+			notes.add(source.Note{Path: f.Path, Message: "skipped: " + reason})
+			sf = &scannedFile{File: f, parsed: &parsed{unread: reason}, scopes: cls.File(f.Path, f.Kind, nil)}
+		}
+	}()
+	return scanFile(f, cache, cls, notes)
 }
 
 // runRules runs every enabled rule on the repository, each on its own
@@ -213,7 +226,8 @@ func runRules(repo *model.Repo, rules []*rule.Rule, opts Options, notes *noteLis
 func runOne(r *rule.Rule, pass *rule.Pass) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("rule %s: internal error: %v\n%s", r.ID, p, debug.Stack())
+			// No stack: this message reaches pushers and CI logs.
+			err = fmt.Errorf("rule %s: internal error: %v", r.ID, p)
 		}
 	}()
 	if err := r.Run(pass); err != nil {

@@ -78,8 +78,43 @@ func TestPanickingRuleIsAnError(t *testing.T) {
 	root := writeTree(t, map[string]string{".env": "A=1\n"})
 	boom := &rule.Rule{ID: "boom", Summary: "x", Doc: "# boom\n", Severity: finding.Error, Run: func(*rule.Pass) error { panic("bad index") }}
 	_, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{boom}})
-	if err == nil || !strings.Contains(err.Error(), "rule boom: internal error: bad index") {
+	if err == nil || !strings.Contains(err.Error(), "rule boom: internal error: bad index") || strings.Contains(err.Error(), "goroutine") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// panickingSource yields a file whose read panics, and a good one.
+type panickingSource struct{}
+
+func (panickingSource) Walk(_ context.Context, visit func(source.File) error, _ func(source.Note)) error {
+	if err := visit(source.File{Path: ".env.production", Kind: source.Dotenv, Read: func() ([]byte, error) { panic("parser bug") }}); err != nil {
+		return err
+	}
+	return visit(source.File{Path: ".env.staging", Kind: source.Dotenv, Read: func() ([]byte, error) { return []byte("A=1\n"), nil }})
+}
+
+// TestPanicWhileReadingIsAnUnreadFile: a panic while reading one file
+// makes that file unread, said in a note and in the model, and the scan
+// reads the others.
+func TestPanicWhileReadingIsAnUnreadFile(t *testing.T) {
+	var unread []string
+	seeUnread := &rule.Rule{ID: "see-unread", Summary: "x", Doc: "# x\n", Severity: finding.Note, Run: func(p *rule.Pass) error {
+		for _, f := range p.Repo.Files {
+			if f.Unread != "" {
+				unread = append(unread, f.Path+": "+f.Unread)
+			}
+		}
+		return nil
+	}}
+	res, err := Scan(context.Background(), panickingSource{}, Options{Rules: []*rule.Rule{everyValue, seeUnread}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(unread) != 1 || !strings.Contains(unread[0], ".env.production: internal error while reading it: parser bug") {
+		t.Errorf("unread files: %q", unread)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Path != ".env.staging" {
+		t.Errorf("the good file was not read: %+v", res.Findings)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -126,7 +127,27 @@ func parseID(id string) (plumbing.Hash, error) {
 }
 
 // refTips returns the values of the direct refs that keep selects.
+//
+// Other pushes update refs while a hook lists them: a loose ref file can be
+// read empty mid-write ("ref file is empty"). The listing is retried; if it
+// keeps failing, the refs are left out. Fewer known refs only make more
+// commits count as new — more is checked, never less — so a concurrent
+// writer can slow a check down but not fail it.
 func (r *Repo) refTips(keep func(plumbing.ReferenceName) bool) ([]plumbing.Hash, error) {
+	var err error
+	for attempt := range refListAttempts {
+		var hs []plumbing.Hash
+		if hs, err = r.listRefTips(keep); err == nil {
+			return hs, nil
+		}
+		time.Sleep(time.Duration(attempt+1) * 5 * time.Millisecond)
+	}
+	return nil, nil
+}
+
+const refListAttempts = 4
+
+func (r *Repo) listRefTips(keep func(plumbing.ReferenceName) bool) ([]plumbing.Hash, error) {
 	it, err := r.refs.IterReferences()
 	if err != nil {
 		return nil, err

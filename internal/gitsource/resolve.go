@@ -52,25 +52,53 @@ func (r *Repo) commit(h plumbing.Hash) (Commit, error) {
 // peel follows annotated tags from h. isCommit is false when the chain ends
 // at a tree or a blob.
 func (r *Repo) peel(h plumbing.Hash) (commit plumbing.Hash, isCommit bool, err error) {
+	target, typ, err := r.peelAny(h)
+	if err != nil || typ != plumbing.CommitObject {
+		return plumbing.ZeroHash, false, err
+	}
+	return target, true, nil
+}
+
+// peelAny follows annotated tags from h to the object they end at.
+func (r *Repo) peelAny(h plumbing.Hash) (plumbing.Hash, plumbing.ObjectType, error) {
 	for range maxPeel {
 		t, err := r.objects.objectType(h)
 		if err != nil {
-			return plumbing.ZeroHash, false, err
+			return plumbing.ZeroHash, t, err
 		}
-		switch t {
-		case plumbing.CommitObject:
-			return h, true, nil
-		case plumbing.TagObject:
-			tag, err := r.objects.tag(h)
-			if err != nil {
-				return plumbing.ZeroHash, false, err
-			}
-			h = tag.Target
-		default:
-			return plumbing.ZeroHash, false, nil
+		if t != plumbing.TagObject {
+			return h, t, nil
 		}
+		tag, err := r.objects.tag(h)
+		if err != nil {
+			return plumbing.ZeroHash, t, err
+		}
+		h = tag.Target
 	}
-	return plumbing.ZeroHash, false, fmt.Errorf("object %s: tags nested more than %d deep", h, maxPeel)
+	return plumbing.ZeroHash, plumbing.InvalidObject, fmt.Errorf("object %s: tags nested more than %d deep", h, maxPeel)
+}
+
+// ResolveTip resolves the new or old id of a pushed ref to what can be
+// checked: a commit, or a tree (a tag may point at one), given as a Commit
+// with that Tree, no parents and the tree's id for Hash. It reports false
+// for a blob, which has no path to be judged by.
+func (r *Repo) ResolveTip(id string) (Commit, bool, error) {
+	h, err := parseID(id)
+	if err != nil {
+		return Commit{}, false, err
+	}
+	target, typ, err := r.peelAny(h)
+	if err != nil {
+		return Commit{}, false, err
+	}
+	switch typ {
+	case plumbing.CommitObject:
+		c, err := r.commit(target)
+		return c, err == nil, err
+	case plumbing.TreeObject:
+		return Commit{Hash: target, Tree: target}, true, nil
+	}
+	return Commit{}, false, nil
 }
 
 // Resolve finds the commit a revision names: a full or unambiguous short

@@ -708,3 +708,58 @@ func TestUnreadFilesAreRejected(t *testing.T) {
 		})
 	}
 }
+
+// TestTagOfATreeIsChecked: a lightweight tag pointing at a tree brings no
+// commit; it is checked as the tree it is, and it cannot turn a credential
+// pushed beside it into an "internal error" that on-error: accept lets
+// through.
+func TestTagOfATreeIsChecked(t *testing.T) {
+	s := newServer(t, "hook:\n  on-error: accept\n")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "clean")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("clean push rejected:\n%s", out)
+	}
+	s.commit(t, map[string]string{".env.production": cleanEnv + leaked}, "leak")
+	tree := git(t, s.work, s.env, "rev-parse", "HEAD^{tree}")
+	git(t, s.work, s.env, "tag", "tree-tag", tree)
+	ok, out := s.push(t, nil, "origin", "main", "tree-tag")
+	if ok || !strings.Contains(out, "hardcoded-prod-credential") || strings.Contains(out, "ACCEPTED") {
+		t.Fatalf("push with a tree tag accepted or unchecked:\n%s", out)
+	}
+	// The tree on its own is checked too.
+	ok, out = s.push(t, nil, "origin", "tree-tag")
+	if ok || !strings.Contains(out, "hardcoded-prod-credential") {
+		t.Fatalf("a tag of a tree holding a credential accepted:\n%s", out)
+	}
+	// A tag of a clean tree, and of a blob, are accepted.
+	git(t, s.work, s.env, "tag", "clean-tree", git(t, s.work, s.env, "rev-parse", "HEAD~1^{tree}"))
+	git(t, s.work, s.env, "tag", "a-blob", git(t, s.work, s.env, "rev-parse", "HEAD~1:.env.production"))
+	if ok, out := s.push(t, nil, "origin", "clean-tree", "a-blob"); !ok {
+		t.Fatalf("tags of a clean tree and a blob rejected:\n%s", out)
+	}
+}
+
+// TestOnErrorAcceptCoversServerFailuresOnly: with on-error: accept, a
+// failure of the server's side (git's input) is accepted, one caused by
+// what the push names (an object that is not there) is rejected.
+func TestOnErrorAcceptCoversServerFailuresOnly(t *testing.T) {
+	s := newServer(t, "hook:\n  on-error: accept\n")
+	s.commit(t, map[string]string{".env.production": cleanEnv}, "base")
+	s.push(t, nil, "origin", "main")
+	cases := []struct {
+		stdin    string
+		accepted bool
+		want     string
+	}{
+		{"not a push line\n", true, "ACCEPTED unchecked"},
+		{"0000000000000000000000000000000000000000 1111111111111111111111111111111111111111 refs/heads/x\n", false, "on-error: accept does not apply"},
+	}
+	for _, c := range cases {
+		cmd := exec.Command(binary, "hook", "pre-receive")
+		cmd.Dir, cmd.Env, cmd.Stdin = s.bare, append(s.env, "GIT_DIR=."), strings.NewReader(c.stdin)
+		out, err := cmd.CombinedOutput()
+		if (err == nil) != c.accepted || !strings.Contains(string(out), c.want) {
+			t.Errorf("stdin %q: err=%v\n%s", c.stdin, err, out)
+		}
+	}
+}

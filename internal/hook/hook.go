@@ -99,7 +99,7 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 	for range min(runtime.GOMAXPROCS(0), len(commits)) {
 		wg.Go(func() {
 			for i := range next {
-				perCommit[i], errs[i] = c.newInCommit(ctx, commits[i], byHash, rules)
+				perCommit[i], errs[i] = c.newInCommitSafely(ctx, commits[i], byHash, rules)
 			}
 		})
 	}
@@ -130,6 +130,18 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 		}
 	}
 	return out, nil
+}
+
+// newInCommitSafely is newInCommit with a panic turned into an error: on
+// another goroutine it would kill the hook with a Go dump sent to the
+// pusher.
+func (c *Checker) newInCommitSafely(ctx context.Context, cm gitsource.Commit, pushed map[plumbing.Hash]gitsource.Commit, rules []*rule.Rule) (_ []finding.Finding, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("commit %s: internal error: %v", cm.Hash.String()[:12], p)
+		}
+	}()
+	return c.newInCommit(ctx, cm, pushed, rules)
 }
 
 // newInCommit returns the credential findings one commit brings.
@@ -229,8 +241,11 @@ func (c *Checker) newInChanged(ctx context.Context, from, to gitsource.Commit, r
 		return nil, nil
 	}
 	now, err := c.scan(ctx, c.Repo.ChangedSource(from, to, c.Exclude), rules, to.Hash.String())
-	if err != nil || len(now.Findings) == 0 || from.IsZero() {
-		return now.Findings, err
+	if err != nil {
+		return nil, err // the deadline, mostly: there is no result to read
+	}
+	if len(now.Findings) == 0 || from.IsZero() {
+		return now.Findings, nil
 	}
 	res, err := c.scan(ctx, c.Repo.ChangedSource(to, from, c.Exclude), rules, from.Hash.String())
 	if err != nil {

@@ -57,11 +57,15 @@ func (s *Server) PreReceive(ctx context.Context) int {
 		out.reject(fmt.Sprintf("envfence: the check did not finish within %s; the push is rejected (server policy on-timeout: reject). Push fewer commits at a time, or ask the server admin.", s.Policy.Deadline))
 		return Reject
 	case err != nil:
-		if s.Policy.OnError == config.Accept {
+		var internal *internalError
+		if s.Policy.OnError == config.Accept && errors.As(err, &internal) {
 			out.line("envfence: internal error, the push is ACCEPTED unchecked (server policy on-error: accept): " + err.Error())
 			return Accept
 		}
 		out.reject("envfence: the push could not be checked and is rejected (fail closed): " + err.Error())
+		if s.Policy.OnError == config.Accept {
+			out.line("envfence: on-error: accept does not apply: the failure came from what the push brings, not from the server")
+		}
 		return Reject
 	}
 	status := s.decide(out, findings)
@@ -101,7 +105,7 @@ func (p *pushCheck) remember(accepted bool) {
 func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, _ error) {
 	updates, err := gitsource.ReadUpdates(s.Stdin)
 	if err != nil {
-		return nil, nil, fmt.Errorf("reading the push from standard input: %w", err)
+		return nil, nil, &internalError{fmt.Errorf("reading the push from standard input: %w", err)}
 	}
 	s.updates = updates
 	live := slices.DeleteFunc(slices.Clone(updates), func(u gitsource.RefUpdate) bool { return u.IsDelete() })
@@ -110,7 +114,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 	}
 	repo, err := gitsource.OpenHook(s.Env)
 	if err != nil {
-		return nil, nil, fmt.Errorf("opening the repository: %w", err)
+		return nil, nil, &internalError{fmt.Errorf("opening the repository: %w", err)}
 	}
 	// In a transaction's snapshot (GitLab's Gitaly) a cache would be lost.
 	push := &pushCheck{repo: repo, cache: s.Policy.Cache && !repo.Snapshot()}
@@ -121,7 +125,7 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 	}
 	c, err := s.NewChecker(repo)
 	if err != nil {
-		return nil, push, err
+		return nil, push, &internalError{err}
 	}
 	push.checker = c
 	if push.cache && c.CacheKey != "" {
@@ -141,9 +145,12 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 		seen[f.Identity()] = true
 	}
 	for _, u := range live {
-		base, tip, err := s.endpoints(repo, u)
+		base, tip, ok, err := s.endpoints(repo, u)
 		if err != nil {
 			return nil, push, err
+		}
+		if !ok {
+			continue
 		}
 		push.bases, push.tips = append(push.bases, base), append(push.tips, tip)
 		fs, err := c.NewAtTip(ctx, base, tip)
@@ -163,24 +170,26 @@ func (s *Server) check(ctx context.Context) (_ []finding.Finding, _ *pushCheck, 
 
 // endpoints returns the tree before the push and the pushed tip: the old
 // value of the ref, or the default branch for a new ref.
-func (s *Server) endpoints(repo *gitsource.Repo, u gitsource.RefUpdate) (base, tip gitsource.Commit, err error) {
-	tip, err = repo.Resolve(u.New)
+func (s *Server) endpoints(repo *gitsource.Repo, u gitsource.RefUpdate) (base, tip gitsource.Commit, ok bool, err error) {
+	tip, ok, err = repo.ResolveTip(u.New)
 	if err != nil {
-		return base, tip, fmt.Errorf("%s: new commit %s: %w", u.Ref, shortID(u.New), err)
+		return base, tip, false, fmt.Errorf("%s: new object %s: %w", u.Ref, shortID(u.New), err)
+	}
+	if !ok {
+		return base, tip, false, nil // a tag of a blob: no path, nothing to judge
 	}
 	if !u.IsCreate() {
-		base, err = repo.Resolve(u.Old)
-		if err != nil {
-			return base, tip, fmt.Errorf("%s: old commit %s: %w", u.Ref, shortID(u.Old), err)
+		if b, okOld, err := repo.ResolveTip(u.Old); err == nil && okOld {
+			base = b
 		}
-		return base, tip, nil
+		return base, tip, true, nil
 	}
 	if def, err := repo.DefaultBranch(); err == nil {
 		if b, err := repo.Resolve(def); err == nil {
 			base = b
 		}
 	}
-	return base, tip, nil
+	return base, tip, true, nil
 }
 
 // decide prints the findings and applies fail-on and break-glass.
@@ -418,3 +427,13 @@ func plural(n int) string {
 	}
 	return "s"
 }
+
+// internalError is a failure of the server or of envfence itself — the
+// push's input from git, the repository, the policy — that on-error may
+// accept. Every other failure comes from what the push brings (an object
+// that does not resolve, a file a rule chokes on) and rejects whatever the
+// policy says: a pusher must not be able to turn a check into a pass.
+type internalError struct{ err error }
+
+func (e *internalError) Error() string { return e.err.Error() }
+func (e *internalError) Unwrap() error { return e.err }
