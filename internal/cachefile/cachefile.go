@@ -13,10 +13,11 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/envfence/envfence/internal/safefile"
 )
 
 // ErrDamaged says that a file is not one this version wrote whole.
@@ -24,24 +25,13 @@ var ErrDamaged = errors.New("damaged or from another version; ignored")
 
 // Read reads a whole file of at most limit bytes; a missing file is
 // (nil, nil).
+// A cache lives in $GIT_DIR, where a pusher cannot write; still, a link or
+// FIFO found there is refused, never followed or waited on.
 func Read(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	data, err := safefile.Read(path, limit, false)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !st.Mode().IsRegular() || st.Size() > limit {
-		return nil, fmt.Errorf("not a regular file of at most %d MiB", limit>>20)
-	}
-	data := make([]byte, st.Size())
-	_, err = io.ReadFull(f, data)
 	return data, err
 }
 
@@ -52,19 +42,10 @@ func Write(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
+	return safefile.Write(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(data)
 		return err
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	})
 }
 
 // Seal appends the checksum to b, which starts with the file's magic line.

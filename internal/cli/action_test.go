@@ -302,3 +302,34 @@ func TestActionLogInColour(t *testing.T) {
 		}
 	}
 }
+
+// TestActionRefusesPlantedLinks: a pull request that plants envfence.sarif
+// as a link to a file elsewhere cannot make the Action write through it,
+// and a .envfence.yml linked to a file outside the tree is refused, not read.
+func TestActionRefusesPlantedLinks(t *testing.T) {
+	ws := t.TempDir()
+	victim := filepath.Join(t.TempDir(), "victim")
+	writeFile(t, victim, "untouched\n")
+	writeFile(t, filepath.Join(ws, ".env.production"), "APP=shop\n")
+	writeFile(t, filepath.Join(ws, "CODEOWNERS"), "* @acme/platform\n")
+	if err := os.Symlink(victim, filepath.Join(ws, "envfence.sarif")); err != nil {
+		t.Fatal(err)
+	}
+	env, _, _ := runnerEnv(t, ws, map[string]string{"path": ".", "sarif-file": filepath.Join(ws, "envfence.sarif")})
+	if code, _, stderr := run(t, env, "action"); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if data, _ := os.ReadFile(victim); string(data) != "untouched\n" {
+		t.Fatalf("the Action wrote through a planted link: %q", data)
+	}
+	if info, err := os.Lstat(filepath.Join(ws, "envfence.sarif")); err != nil || !info.Mode().IsRegular() {
+		t.Fatalf("the SARIF file is not a regular file: %v", err)
+	}
+	if err := os.Symlink(victim, filepath.Join(ws, ".envfence.yml")); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, env, "action")
+	if code == ExitOK || !strings.Contains(stdout+stderr, "symbolic link, not followed") || strings.Contains(stdout+stderr, "untouched") {
+		t.Fatalf("a linked .envfence.yml: exit %d\n%s%s", code, stdout, stderr)
+	}
+}

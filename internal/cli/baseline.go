@@ -27,7 +27,7 @@ func runBaseline(args []string, stdio Stdio, _ env) error {
 	}
 	var old *config.Baseline
 	if from != "" {
-		if old, err = config.LoadBaseline(from); err != nil {
+		if old, err = config.LoadBaseline(from, false); err != nil {
 			return err
 		}
 	}

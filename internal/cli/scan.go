@@ -3,12 +3,12 @@ package cli
 import (
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/envfence/envfence/internal/engine"
 	"github.com/envfence/envfence/internal/report"
+	"github.com/envfence/envfence/internal/safefile"
 	"github.com/envfence/envfence/internal/source"
 )
 
@@ -97,16 +97,18 @@ func writeOutput(name string, stdout io.Writer, write func(w io.Writer, tty bool
 	if name == "" {
 		return write(stdout, isTerminal(stdout))
 	}
-	out, err := os.Create(name)
-	if err != nil {
-		return usagef("--output: %v", err)
-	}
-	if err := write(out, false); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return fmt.Errorf("--output %s: %w", name, err)
+	// Replaced whole, never written through a link: in CI the directory
+	// is a checkout whose content a pull request chose.
+	var writeErr error
+	err := safefile.Write(name, 0o644, func(w io.Writer) error {
+		writeErr = write(w, false)
+		return writeErr
+	})
+	switch {
+	case writeErr != nil:
+		return writeErr
+	case err != nil:
+		return usagef("--output %s: %v", name, err)
 	}
 	return nil
 }

@@ -66,7 +66,8 @@ func loadConfig(root, configPath string) (*config.Config, error) {
 	}
 	for _, name := range []string{".envfence.yml", ".envfence.yaml"} {
 		p := filepath.Join(root, name)
-		if _, err := os.Stat(p); err == nil {
+		if _, err := os.Lstat(p); err == nil {
+			opts.FromTree = true // the repository's own: a link is not followed
 			return config.Load(p, opts)
 		}
 	}
@@ -78,7 +79,7 @@ func (s *setup) loadBaseline(path string) error {
 	if path == "" {
 		return nil
 	}
-	b, err := config.LoadBaseline(path)
+	b, err := config.LoadBaseline(path, false)
 	if err != nil {
 		return err
 	}

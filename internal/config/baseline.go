@@ -7,12 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"slices"
 
 	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/safefile"
 )
+
+// maxBaselineSize bounds a baseline file: 64 MiB is about half a million
+// entries.
+const maxBaselineSize = 64 << 20
 
 // BaselineSchema identifies the baseline format. LegacyBaselineSchema is
 // the format before it, whose fingerprints hashed the value in; it is still
@@ -49,8 +53,11 @@ type baselineFile struct {
 
 // LoadBaseline reads a baseline file. Errors name the file, and the line
 // for invalid JSON.
-func LoadBaseline(path string) (*Baseline, error) {
-	data, err := os.ReadFile(path)
+//
+// fromTree says the file comes from the scanned tree: a symbolic link there
+// is refused, not followed (see LoadOptions.FromTree).
+func LoadBaseline(path string, fromTree bool) (*Baseline, error) {
+	data, err := safefile.Read(path, maxBaselineSize, !fromTree)
 	if err != nil {
 		return nil, &Error{File: path, Msg: "cannot read the baseline: " + pathErrorReason(err)}
 	}

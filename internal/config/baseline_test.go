@@ -50,7 +50,7 @@ func TestBaselineRoundTrip(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "baseline.json")
 	writeFile(t, path, buf.Bytes())
-	b, err := LoadBaseline(path)
+	b, err := LoadBaseline(path, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestLoadBaselineErrors(t *testing.T) {
 	for _, c := range cases {
 		path := filepath.Join(dir, c.name)
 		writeFile(t, path, []byte(c.content))
-		_, err := LoadBaseline(path)
+		_, err := LoadBaseline(path, false)
 		if err == nil || !strings.HasPrefix(err.Error(), path+c.want) {
 			t.Errorf("%s: got %v, want %s%s", c.name, err, path, c.want)
 		}
@@ -121,7 +121,7 @@ func TestLoadBaselineErrors(t *testing.T) {
 		}
 	}
 	missing := filepath.Join(dir, "missing.json")
-	if _, err := LoadBaseline(missing); err == nil || err.Error() != missing+": cannot read the baseline: no such file or directory" {
+	if _, err := LoadBaseline(missing, false); err == nil || err.Error() != missing+": cannot read the baseline: no such file or directory" {
 		t.Errorf("missing: %v", err)
 	}
 	var none *Baseline

@@ -12,6 +12,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/envfence/envfence/internal/safefile"
 )
 
 // Error is a configuration error at a line of a file; Line is 0 when the
@@ -35,6 +37,10 @@ type LoadOptions struct {
 	// KnownRules are the rule ids that rules: and ignore: may name; nil
 	// accepts any id.
 	KnownRules []string
+	// FromTree says the file comes from the scanned tree, whose content
+	// anyone who can push controls: a symbolic link there is refused, not
+	// followed. A path an administrator or user names is followed.
+	FromTree bool
 }
 
 // maxConfigSize bounds a configuration file: anything larger is not one,
@@ -50,12 +56,10 @@ func Load(path string, opts LoadOptions) (*Config, error) {
 // LoadData is Load that also returns the bytes it read, for callers that
 // must name the configuration they used (the hook's cache key).
 func LoadData(path string, opts LoadOptions) (*Config, []byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, &Error{File: path, Msg: "cannot read the configuration: " + pathErrorReason(err)}
+	data, err := safefile.Read(path, maxConfigSize, !opts.FromTree)
+	if errors.Is(err, safefile.ErrTooLarge) {
+		return nil, nil, &Error{File: path, Msg: "larger than 1 MiB, which no configuration file needs"}
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxConfigSize+1))
 	if err != nil {
 		return nil, nil, &Error{File: path, Msg: "cannot read the configuration: " + pathErrorReason(err)}
 	}

@@ -161,7 +161,16 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 		}
 	}, notes.add)
 	close(jobs)
-	wg.Wait()
+	// One file can outlast the deadline (a parse cannot be interrupted):
+	// the scan returns at the deadline and leaves the workers to finish
+	// on their own, so that a hook prints its timeout verdict in time.
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	if walkErr != nil {
 		return nil, walkErr
 	}

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
@@ -211,5 +213,25 @@ func TestCacheKeepsKindAndPath(t *testing.T) {
 		if second[p] != w {
 			t.Errorf("%s: got %q, want %q", p, second[p], w)
 		}
+	}
+}
+
+// slowSource yields a file whose read outlasts any deadline.
+type slowSource struct{ release chan struct{} }
+
+func (s slowSource) Walk(_ context.Context, visit func(source.File) error, _ func(source.Note)) error {
+	return visit(source.File{Path: ".env.production", Kind: source.Dotenv, Read: func() ([]byte, error) { <-s.release; return []byte("A=1\n"), nil }})
+}
+
+// TestDeadlineDuringOneFile: a scan returns at its deadline even while a
+// file is still being read, so that a hook can print its verdict in time.
+func TestDeadlineDuringOneFile(t *testing.T) {
+	src := slowSource{release: make(chan struct{})}
+	defer close(src.release)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := Scan(ctx, src, Options{Rules: []*rule.Rule{everyValue}})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v", err)
 	}
 }

@@ -763,3 +763,23 @@ func TestOnErrorAcceptCoversServerFailuresOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestControlCharactersInNamesAreEscaped: a pushed file name holding a
+// newline and an escape sequence is printed escaped, on the line it
+// belongs to.
+func TestControlCharactersInNamesAreEscaped(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{"CODEOWNERS": "* @acme/platform\n"}, "owners")
+	s.push(t, nil, "origin", "main")
+	name := "deploy/prod\n::add-mask::x\x1b[2K/.env.production"
+	s.commit(t, map[string]string{name: "DB_PASSWORD=Escaped-Name-Pw-71\n"}, "odd name")
+	ok, out := s.push(t, nil, "origin", "main")
+	if ok || !strings.Contains(out, `deploy/prod\x0a::add-mask::x\x1b[2K/.env.production`) {
+		t.Fatalf("push accepted or name not escaped:\n%q", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if strings.Contains(strings.TrimPrefix(l, "remote: "), "::add-mask::") && !strings.Contains(l, `\x0a::add-mask::`) || strings.Contains(l, "\x1b") {
+			t.Fatalf("a control character reached the output: %q", l)
+		}
+	}
+}

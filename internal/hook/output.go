@@ -3,6 +3,8 @@ package hook
 import (
 	"fmt"
 	"io"
+
+	"github.com/envfence/envfence/internal/finding"
 )
 
 // host is the kind of git server the hook runs on.
@@ -37,9 +39,13 @@ type printer struct {
 
 func newPrinter(w io.Writer, h host) *printer { return &printer{w: w, host: h} }
 
-func (p *printer) line(s string) { fmt.Fprintln(p.w, s) }
+// line prints one line. Every line is made printable: paths and messages
+// come from the pushed tree, and a file name holding a newline or an
+// escape sequence must not add lines or rewrite the pusher's terminal.
+func (p *printer) line(s string) { fmt.Fprintln(p.w, finding.Printable(s)) }
 
 func (p *printer) reject(s string) {
+	s = finding.Printable(s)
 	if p.host == gitLab {
 		s = "GL-HOOK-ERR: " + s
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/source"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -193,6 +194,23 @@ func TestReportersAddNothingSecret(t *testing.T) {
 	for name, newReporter := range Formats {
 		if out := string(render(t, newReporter(Options{}), run)); strings.Contains(out, "deadbeefdeadbeefdeadbeef") {
 			t.Errorf("%s prints the internal value digest", name)
+		}
+	}
+}
+
+// TestTextEscapesControlCharacters: a file name or note from the scanned
+// tree cannot add a line or an escape sequence to the text report (which
+// is also the Action's log).
+func TestTextEscapesControlCharacters(t *testing.T) {
+	odd := "deploy/x\n::add-mask::y\x1b[2K/.env.production"
+	run := &Run{Findings: []finding.Finding{{Rule: "r", Severity: finding.Error, Message: "in " + odd, Path: odd, Line: 1, Column: 1, Snippet: "A=\x1b]0;title\x07", Related: []finding.Location{{Path: odd, Line: 2, Column: 1, Message: "m\r"}}}}, Notes: []source.Note{{Path: odd, Message: "skipped\n::error::x"}}}
+	var buf bytes.Buffer
+	if err := (&Text{}).Report(&buf, run); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(buf.String(), "\n") {
+		if strings.HasPrefix(l, "::") || strings.ContainsAny(l, "\x1b\r\x07") {
+			t.Errorf("line %q carries a control character or starts a workflow command", l)
 		}
 	}
 }

@@ -42,7 +42,7 @@ func (t *Text) Report(w io.Writer, run *Run) error {
 		t.finding(bw, &run.Findings[i])
 	}
 	for _, n := range run.Notes {
-		fmt.Fprintf(bw, "%s %s\n", t.paint(ansiDim, "note: "+n.Path+":"), n.Message)
+		fmt.Fprintf(bw, "%s %s\n", t.paint(ansiDim, "note: "+finding.Printable(n.Path)+":"), finding.Printable(n.Message))
 	}
 	fmt.Fprintln(bw, summary(run))
 	return bw.Flush()
@@ -53,25 +53,27 @@ func (t *Text) finding(w *bufio.Writer, f *finding.Finding) {
 	if sevColor == "" {
 		sevColor = ansiCyan
 	}
-	loc := f.Path
+	// Paths and messages come from the scanned tree: a file name can hold
+	// a newline or an escape sequence.
+	loc := finding.Printable(f.Path)
 	if f.Line > 0 {
 		loc += ":" + strconv.Itoa(f.Line)
 		if f.Column > 0 {
 			loc += ":" + strconv.Itoa(f.Column)
 		}
 	}
-	fmt.Fprintf(w, "%s: %s %s %s\n", t.paint(ansiBold, loc), t.paint(sevColor, string(f.Severity)+":"), f.Message, t.paint(ansiDim, "["+f.Rule+"]"))
+	fmt.Fprintf(w, "%s: %s %s %s\n", t.paint(ansiBold, loc), t.paint(sevColor, string(f.Severity)+":"), finding.Printable(f.Message), t.paint(ansiDim, "["+f.Rule+"]"))
 	if f.Snippet != "" {
 		gutter := strconv.Itoa(f.Line)
 		pad := strings.Repeat(" ", len(gutter))
-		fmt.Fprintf(w, "%s |\n%s | %s\n%s | %s\n", pad, gutter, expandTabs(f.Snippet), pad, t.paint(sevColor, caret(f)))
+		fmt.Fprintf(w, "%s |\n%s | %s\n%s | %s\n", pad, gutter, finding.Printable(expandTabs(f.Snippet)), pad, t.paint(sevColor, caret(f)))
 	}
 	for _, r := range f.Related {
 		env := r.Environment
 		if env == "" {
 			env = "unclassified"
 		}
-		fmt.Fprintf(w, "   = %s: %s:%d:%d %s\n", env, r.Path, r.Line, r.Column, r.Message)
+		fmt.Fprintf(w, "   = %s: %s:%d:%d %s\n", env, finding.Printable(r.Path), r.Line, r.Column, finding.Printable(r.Message))
 	}
 	// What an ignore: entry needs, and where the rule is explained.
 	fmt.Fprintf(w, "   %s\n", t.paint(ansiDim, fmt.Sprintf("= fingerprint %s; envfence explain %s", f.Fingerprint, f.Rule)))

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/envfence/envfence/internal/safefile"
 )
 
 // DefaultExcludes are directories that hold other people's code or build
@@ -90,7 +91,7 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		if !entry.Type().IsRegular() {
 			// A FIFO or device under a configuration name is never opened
 			// (it would block or never end), and never passed in silence.
-			return visit(File{Path: rel, Kind: kind, Read: func() ([]byte, error) { return nil, errNotRegular }})
+			return visit(File{Path: rel, Kind: kind, Read: func() ([]byte, error) { return nil, safefile.ErrNotRegular }})
 		}
 		info, err := entry.Info()
 		if err != nil {
@@ -100,7 +101,7 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		if info.Size() > MaxFileSize {
 			return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return nil, ErrTooLarge }})
 		}
-		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return ReadRegular(abs, MaxFileSize) }})
+		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return readFile(abs) }})
 	})
 	if d.GitIgnore != nil && d.GitIgnore.ignored > 0 {
 		note(Note{Path: ".", Message: fmt.Sprintf("left out %d paths that git ignores and does not track (--include-ignored reads them)", d.GitIgnore.ignored)})

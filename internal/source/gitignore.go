@@ -1,13 +1,13 @@
 package source
 
 import (
-	"bufio"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
+
+	"github.com/envfence/envfence/internal/safefile"
 )
 
 // GitIgnore makes a working-tree scan read what git would commit: tracked
@@ -76,18 +76,22 @@ func splitPath(p string) []string {
 	return strings.Split(p, "/")
 }
 
+// maxIgnoreFile bounds an ignore file read.
+const maxIgnoreFile = 1 << 20
+
 // ReadIgnoreFile reads the patterns of one ignore file whose patterns apply
 // below domain (a work-tree directory, split); a missing file has none.
 func ReadIgnoreFile(file string, domain []string) []gitignore.Pattern {
-	f, err := os.Open(file)
+	// An ignore file comes from the tree: a FIFO or a link there must not
+	// block or redirect the walk.
+	data, err := safefile.Read(file, maxIgnoreFile, false)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
 	var ps []gitignore.Pattern
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if l := sc.Text(); strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "#") {
+	for l := range strings.Lines(string(data)) {
+		l = strings.TrimRight(l, "\r\n")
+		if strings.TrimSpace(l) != "" && !strings.HasPrefix(l, "#") {
 			ps = append(ps, gitignore.ParsePattern(l, domain))
 		}
 	}

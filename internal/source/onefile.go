@@ -35,5 +35,5 @@ func (o OneFile) Walk(ctx context.Context, visit func(File) error, note func(Not
 		return visit(File{Path: filepath.ToSlash(o.Path), Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return nil, ErrTooLarge }})
 	}
 	abs := o.Abs
-	return visit(File{Path: filepath.ToSlash(o.Path), Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return ReadRegular(abs, MaxFileSize) }})
+	return visit(File{Path: filepath.ToSlash(o.Path), Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return readFile(abs) }})
 }

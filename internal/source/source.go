@@ -9,11 +9,24 @@ package source
 import (
 	"context"
 	"errors"
+
+	"github.com/envfence/envfence/internal/safefile"
 )
 
 // MaxFileSize is the largest file that is read. Larger files are skipped with
 // a note: configuration is small, and a 50 MiB JSON file is a data dump.
 const MaxFileSize = 5 << 20
+
+// readFile reads a file of a work tree: a regular file of at most
+// MaxFileSize, without following a link swapped in after the walk or
+// blocking on a FIFO (safefile.Read).
+func readFile(abs string) ([]byte, error) {
+	data, err := safefile.Read(abs, MaxFileSize, false)
+	if errors.Is(err, safefile.ErrTooLarge) {
+		return nil, ErrTooLarge
+	}
+	return data, err
+}
 
 // ErrTooLarge is returned by File.Read for content over MaxFileSize that
 // the source could not rule out from the path alone.
