@@ -4,13 +4,13 @@ import "testing"
 
 func TestPrintable(t *testing.T) {
 	cases := map[string]string{
-		"config/.env.production":         "config/.env.production",
-		"café/app.yml":                   "café/app.yml",
-		"a\tb":                           "a\tb",
-		"x\n::add-mask::y":               `x\x0a::add-mask::y`,
-		"\x1b[2K\rall good":              `\x1b[2K\x0dall good`,
-		"bad\xffutf8":                    `bad\xffutf8`,
-		"evil\u202egnp.env":              `evil\u202egnp.env`,
+		"config/.env.production":          "config/.env.production",
+		"café/app.yml":                    "café/app.yml",
+		"a\tb":                            "a\tb",
+		"x\n::add-mask::y":                `x\x0a::add-mask::y`,
+		"\x1b[2K\rall good":               `\x1b[2K\x0dall good`,
+		"bad\xffutf8":                     `bad\xffutf8`,
+		"evil\u202egnp.env":               `evil\u202egnp.env`,
 		"del\x7f and c1 \u0085 next line": `del\x7f and c1 \u0085 next line`,
 	}
 	for in, want := range cases {
