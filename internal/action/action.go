@@ -109,7 +109,9 @@ func Annotate(gha *githubactions.Action, findings []finding.Finding) (omitted in
 			continue
 		}
 		shown[f.Severity]++
-		fields := map[string]string{"file": f.Path, "title": "envfence: " + f.Rule}
+		// The runner decodes only the escapes of %, CR, LF, : and ,; other
+		// control characters of a hostile file name are written escaped.
+		fields := map[string]string{"file": finding.Printable(f.Path), "title": "envfence: " + f.Rule}
 		if f.Line > 0 {
 			fields["line"] = strconv.Itoa(f.Line)
 			if f.Column > 0 {
@@ -125,11 +127,11 @@ func Annotate(gha *githubactions.Action, findings []finding.Finding) (omitted in
 		a := gha.WithFieldsMap(fields)
 		switch f.Severity {
 		case finding.Error:
-			a.Errorf("%s", f.Message)
+			a.Errorf("%s", finding.Printable(f.Message))
 		case finding.Warning:
-			a.Warningf("%s", f.Message)
+			a.Warningf("%s", finding.Printable(f.Message))
 		default:
-			a.Noticef("%s", f.Message)
+			a.Noticef("%s", finding.Printable(f.Message))
 		}
 	}
 	return omitted

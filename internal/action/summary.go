@@ -155,5 +155,6 @@ func count(n int, noun string) string {
 
 // cell makes text safe in a table cell.
 func cell(s string) string {
+	s = finding.Printable(s) // names from the tree can hold control characters
 	return strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "`", "'").Replace(s)
 }

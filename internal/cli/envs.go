@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/envfence/envfence/internal/engine"
+	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 )
 
@@ -95,7 +96,8 @@ func writeScopesText(w io.Writer, scopes []scopeJSON) error {
 		case s.Deploys != nil:
 			reason += "; does not deploy: " + s.DeployReason
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", where, env, strings.ReplaceAll(reason, "\t", " "))
+		// Paths and names come from the tree: printed escaped.
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", finding.Printable(where), env, finding.Printable(strings.ReplaceAll(reason, "\t", " ")))
 	}
 	return tw.Flush()
 }

@@ -156,12 +156,12 @@ func writeEvidenceMarkdown(w io.Writer, run *Run) error {
 func scopeLabel(s Scope) string {
 	switch s.Kind {
 	case "file", "":
-		return s.Path
+		return finding.Printable(s.Path)
 	}
-	return fmt.Sprintf("%s %s %s (line %d)", s.Path, s.Kind, s.Name, s.Line)
+	return finding.Printable(fmt.Sprintf("%s %s %s (line %d)", s.Path, s.Kind, s.Name, s.Line))
 }
 
-var evidenceHTML = template.Must(template.New("evidence").Funcs(template.FuncMap{"scope": scopeLabel}).Parse(`<!DOCTYPE html>
+var evidenceHTML = template.Must(template.New("evidence").Funcs(template.FuncMap{"scope": scopeLabel, "printable": finding.Printable}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Environment separation evidence</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#1f2328}
@@ -183,13 +183,13 @@ th{background:#f6f8fa}.pass{color:#1a7f37;font-weight:600}.fail{color:#cf222e;fo
 {{end}}</table>
 <h2>Environment map</h2>
 {{range $env := .Sections}}<h3>{{$env}}</h3><table><tr><th>scope</th><th>reason</th></tr>
-{{range index $.Environment $env}}<tr><td><code>{{scope .}}</code></td><td>{{.Reason}}</td></tr>
+{{range index $.Environment $env}}<tr><td><code>{{scope .}}</code></td><td>{{printable .Reason}}</td></tr>
 {{end}}</table>
 {{end}}<h2>Findings</h2>
 {{if .Findings}}<table><tr><th>severity</th><th>rule</th><th>location</th><th>environment</th><th>message</th></tr>
-{{range .Findings}}<tr><td>{{.Severity}}</td><td><code>{{.Rule}}</code></td><td><code>{{.Path}}:{{.Line}}</code></td><td>{{.Environment}}</td><td>{{.Message}}{{range .Related}}<br>&#8627; <code>{{.Path}}:{{.Line}}</code> ({{.Environment}}) {{.Message}}{{end}}</td></tr>
+{{range .Findings}}<tr><td>{{.Severity}}</td><td><code>{{.Rule}}</code></td><td><code>{{printable .Path}}:{{.Line}}</code></td><td>{{.Environment}}</td><td>{{printable .Message}}{{range .Related}}<br>&#8627; <code>{{printable .Path}}:{{.Line}}</code> ({{.Environment}}) {{printable .Message}}{{end}}</td></tr>
 {{end}}</table>{{else}}<p>None.</p>{{end}}
-{{if .Notes}}<h2>Notes</h2><ul>{{range .Notes}}<li><code>{{.Path}}</code>: {{.Message}}</li>{{end}}</ul>{{end}}
+{{if .Notes}}<h2>Notes</h2><ul>{{range .Notes}}<li><code>{{printable .Path}}</code>: {{printable .Message}}</li>{{end}}</ul>{{end}}
 </body></html>
 `))
 

@@ -14,7 +14,9 @@ import (
 func writeGitHub(w io.Writer, run *Run) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range run.Findings {
-		props := []string{"file=" + escapeProperty(f.Path)}
+		// GitHub decodes only the escapes of %, CR, LF, : and ,; other
+		// control characters of a hostile file name are written escaped.
+		props := []string{"file=" + escapeProperty(finding.Printable(f.Path))}
 		if f.Line > 0 {
 			props = append(props, fmt.Sprintf("line=%d", f.Line))
 			if f.Column > 0 {
@@ -28,10 +30,10 @@ func writeGitHub(w io.Writer, run *Run) error {
 			}
 		}
 		props = append(props, "title="+escapeProperty("envfence "+f.Rule))
-		fmt.Fprintf(bw, "::%s %s::%s\n", annotationLevel(f.Severity), strings.Join(props, ","), escapeData(f.Message+" ["+f.Rule+"]"))
+		fmt.Fprintf(bw, "::%s %s::%s\n", annotationLevel(f.Severity), strings.Join(props, ","), escapeData(finding.Printable(f.Message)+" ["+f.Rule+"]"))
 	}
 	for _, n := range run.Notes {
-		fmt.Fprintf(bw, "::notice file=%s,title=envfence::%s\n", escapeProperty(n.Path), escapeData(n.Message))
+		fmt.Fprintf(bw, "::notice file=%s,title=envfence::%s\n", escapeProperty(finding.Printable(n.Path)), escapeData(finding.Printable(n.Message)))
 	}
 	return bw.Flush()
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/envfence/envfence/internal/finding"
 )
 
 // maxMarkdownRows caps the findings table: PR comments and step summaries
@@ -96,11 +98,13 @@ func envLabel(e string) string {
 // mdEscape makes text safe in a Markdown table cell: no pipes, no HTML,
 // no emphasis or code markers taken literally.
 func mdEscape(s string) string {
+	s = finding.Printable(s)
 	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "`", "'", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "\n", " ").Replace(s)
 }
 
 // mdCode makes text safe inside a code span in a table cell.
 func mdCode(s string) string {
+	s = finding.Printable(s)
 	return strings.NewReplacer("`", "'", "|", `\|`, "\n", " ").Replace(s)
 }
 
