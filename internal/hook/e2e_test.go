@@ -783,3 +783,51 @@ func TestControlCharactersInNamesAreEscaped(t *testing.T) {
 		}
 	}
 }
+
+// TestHookLeavesNoValueBehind: a push of credentials in many forms, first
+// rejected and then let through by break-glass, leaves no value in the
+// hook's output, its caches or its audit log.
+func TestHookLeavesNoValueBehind(t *testing.T) {
+	const canary = "Zq7HookCanary"
+	dir := t.TempDir()
+	audit := filepath.Join(dir, "audit.jsonl")
+	s := newServer(t, fmt.Sprintf("hook:\n  bypass: {enabled: true, users: [alice], audit-log: %q}\n", audit))
+	git(t, s.bare, s.env, "config", "receive.advertisePushOptions", "true")
+	s.commit(t, map[string]string{"CODEOWNERS": "* @acme/platform\n"}, "owners")
+	s.push(t, nil, "origin", "main")
+	s.commit(t, map[string]string{
+		".env.production":        "DB_PASSWORD=" + canary + "1 # was " + canary + "2\n",
+		".env.staging":           "DB_PASSWORD=" + canary + "1\n",
+		"config/production.yml":  "url: postgres://app:" + canary + "3@db.prod.acme.internal/shop # envfence:ignore[x] " + canary + "4\n",
+		"Makefile":               "prod:\n\tcurl -u admin:" + canary + "5 -H 'Authorization: Bearer " + canary + "6' https://api.prod.acme.internal\n",
+		"settings/production.py": "SECRET_KEY = '" + canary + "7'#" + canary + "8\n",
+	}, "leaks")
+	ok, out := s.push(t, []string{"GL_USERNAME=alice"}, "origin", "main")
+	if ok || strings.Contains(out, canary) {
+		t.Fatalf("accepted, or the rejection shows a value:\n%s", out)
+	}
+	ok, out = s.push(t, []string{"GL_USERNAME=alice"}, "-o", "envfence.bypass=incident 7", "origin", "main")
+	if !ok || strings.Contains(out, canary) {
+		t.Fatalf("bypass refused, or its output shows a value:\n%s", out)
+	}
+	files := []string{audit}
+	filepath.WalkDir(s.bare, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !strings.Contains(p, string(filepath.Separator)+"objects"+string(filepath.Separator)) {
+			files = append(files, p)
+		}
+		return nil
+	})
+	caches := 0
+	for _, p := range files {
+		data, _ := os.ReadFile(p)
+		if bytes.Contains(data, []byte(canary)) {
+			t.Errorf("%s holds a planted value", p)
+		}
+		if strings.Contains(p, "envfence") {
+			caches++
+		}
+	}
+	if caches == 0 {
+		t.Error("no cache file was written: the test checks nothing")
+	}
+}
