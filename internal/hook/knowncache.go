@@ -39,6 +39,10 @@ type knownTree struct {
 	Identities []string `json:"identities"`
 }
 
+// knownFindingsMagic starts the file; a checksum ends it (cachefile.Seal),
+// as every cache file of the hook: a damaged file is never half-trusted.
+const knownFindingsMagic = "envfence known findings v2\n"
+
 // Bounds of the known-findings file: the trees of the last pushes, and the
 // file size read.
 const (
@@ -58,8 +62,12 @@ func loadKnownFindings(path, key string) *knownFindings {
 	if err != nil || data == nil {
 		return k
 	}
+	body, err := cachefile.Open(data, knownFindingsMagic)
+	if err != nil {
+		return k // damaged, torn or from another version: start over
+	}
 	var f knownFile
-	if json.Unmarshal(data, &f) == nil && f.Key == key {
+	if json.Unmarshal(body, &f) == nil && f.Key == key {
 		k.file.Trees = f.Trees
 	}
 	return k
@@ -121,5 +129,5 @@ func (k *knownFindings) save() error {
 	if err != nil {
 		return err
 	}
-	return cachefile.Write(k.path, data)
+	return cachefile.Write(k.path, cachefile.Seal(append([]byte(knownFindingsMagic), data...)))
 }

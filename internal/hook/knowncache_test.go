@@ -41,6 +41,13 @@ func TestKnownFindings(t *testing.T) {
 	if _, ok := loadKnownFindings(path, "key-1").lookup(plumbing.ZeroHash); ok {
 		t.Error("the zero tree is known")
 	}
+	// A damaged file (one byte changed) is not trusted at all.
+	data, _ := os.ReadFile(path)
+	data[len(data)/2] ^= 1
+	os.WriteFile(path, data, 0o600)
+	if _, ok := loadKnownFindings(path, "key-1").lookup(tree); ok {
+		t.Error("a damaged cache was used")
+	}
 
 	// The newest trees are kept, the oldest dropped.
 	for i := range maxKnownTrees + 3 {

@@ -1,8 +1,10 @@
 package parse
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/envfence/envfence/internal/source"
 )
@@ -21,7 +23,8 @@ func fuzzParser(f *testing.F, kind source.Kind, seeds ...string) {
 		lines := strings.Count(string(data), "\n") + 1
 		for _, e := range doc.Entries {
 			r := e.Range
-			if r.Start.Line < 1 || r.End.Line > lines || r.Start.Line > r.End.Line || r.Start.Col < 1 || r.End.Col < 1 {
+			if r.Start.Line < 1 || r.End.Line > lines || r.Start.Line > r.End.Line || r.Start.Col < 1 || r.End.Col < 1 ||
+				r.Start.Line == r.End.Line && r.End.Col < r.Start.Col {
 				t.Fatalf("entry %v: range %+v outside %d lines", e.Path, r, lines)
 			}
 		}
@@ -99,4 +102,24 @@ func BenchmarkJSONOneLine(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzDecode: decoding never panics, text stays text (no NUL reaches a
+// parser), and content that decodes is UTF-8 when its BOM says UTF-16/32.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{"A=1\n", "\xff\xfea\x00=\x001\x00", "\x00\x00\xfe\xff\x00\x00\x00a", "# c\x00\nA=1\n", "\xef\xbb\xbfx: 1", "\x89PNG\r\n"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		text, binary := Decode(data)
+		if binary {
+			return
+		}
+		if bytes.IndexByte(text, 0) >= 0 {
+			t.Fatalf("a NUL reached the parsers: %q", text)
+		}
+		if _, ok := decodeBOM(data); ok && !utf8.Valid(text) {
+			t.Fatalf("BOM-decoded text is not UTF-8: %q", text)
+		}
+	})
 }

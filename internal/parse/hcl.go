@@ -102,9 +102,13 @@ func (h *hclWalker) expr(e hclsyntax.Expression, path []string, keyPos Pos) {
 func (h *hclWalker) leaf(e hclsyntax.Expression, path []string, keyPos Pos) {
 	value, quoted := h.literal(e)
 	r := e.Range()
+	start := h.idx.pos(r.Start.Byte)
+	// The library gives an incomplete expression ("A=A(") a range that
+	// ends before it starts: an entry never does.
+	end := maxPos(start, h.idx.pos(r.End.Byte))
 	h.doc.Entries = append(h.doc.Entries, Entry{
 		Path: path, KeyPos: keyPos, Value: secret.New(value), Quoted: quoted,
-		Range: Range{Start: h.idx.pos(r.Start.Byte), End: h.idx.pos(r.End.Byte)},
+		Range: Range{Start: start, End: end},
 	})
 }
 

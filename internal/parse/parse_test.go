@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -254,5 +255,15 @@ func TestLabelNamedValues(t *testing.T) {
 	doc, _ = Parse(source.JSON, []byte(`{"containerDefinitions": [{"environment": [{"name": "API_TOKEN", "value": "ecs-literal-3"}]}]}`))
 	if doc.Entries[1].Key() != "API_TOKEN" {
 		t.Errorf("ECS environment: key %q", doc.Entries[1].Key())
+	}
+}
+
+// TestYAMLBadEncodingHasALine: the library gives no line for invalid
+// UTF-8; the error names the first bad byte's place.
+func TestYAMLBadEncodingHasALine(t *testing.T) {
+	_, err := YAML([]byte("a: 1\nb: \xff\xfe x\n"))
+	var pe *Error
+	if !errors.As(err, &pe) || pe.Pos.Line != 2 || pe.Pos.Col != 4 {
+		t.Fatalf("err = %v", err)
 	}
 }

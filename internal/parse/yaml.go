@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -42,7 +43,7 @@ func YAML(content []byte) (*Doc, error) {
 			if len(doc.DocStarts) == 0 {
 				doc.DocStarts = []int{1}
 			}
-			return doc, yamlError(err)
+			return doc, yamlError(err, content)
 		}
 		doc.DocStarts = append(doc.DocStarts, max(root.Line, 1))
 		w.docIndex = n
@@ -301,17 +302,35 @@ var (
 
 // yamlError turns a yaml.v3 error into an *Error that keeps the line and
 // the library's description, with anything quoted from the input removed.
-func yamlError(err error) *Error {
+func yamlError(err error, content []byte) *Error {
 	msg := err.Error()
 	e := &Error{Message: "invalid YAML"}
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		e.Pos.Line, _ = strconv.Atoi(m[1])
+	} else if strings.Contains(msg, "UTF-8") {
+		// The library says no line for bad encoding: find the first bad byte.
+		if off := firstInvalidUTF8(content); off >= 0 {
+			e.Pos = newLineIndex(content).pos(off)
+		}
 	}
 	if i := strings.LastIndex(msg, ": "); i >= 0 {
 		detail := yamlQuoted.ReplaceAllString(msg[i+2:], "(…)")
 		e.Message = "invalid YAML: " + detail
 	}
 	return e
+}
+
+// firstInvalidUTF8 returns the offset of the first byte that is not valid
+// UTF-8, or -1.
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 func appendPath(path []string, elem string) []string {
