@@ -56,7 +56,7 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	}
 	gha := githubactions.New(githubactions.WithGetenv(githubactions.GetenvFunc(getenv)), githubactions.WithWriter(stdio.Out))
 	in, err := action.ReadInputs(gha)
-	if err == nil && in.Baseline != "" && !fileExists(filepath.Join(getenv("GITHUB_WORKSPACE"), in.Baseline)) && !fileExists(in.Baseline) {
+	if err == nil && in.Baseline != "" && !lexists(filepath.Join(getenv("GITHUB_WORKSPACE"), in.Baseline)) && !lexists(in.Baseline) {
 		err = fmt.Errorf("input baseline: %s: no such file", in.Baseline)
 	}
 	if err != nil {
@@ -67,7 +67,14 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	}
 	root, sub := actionRoot(in.Path, getenv("GITHUB_WORKSPACE"))
 	ghctx, _ := gha.Context()
-	f := &scanFlags{config: in.Config, baseline: in.Baseline, failOn: in.FailOn}
+	// The inputs point into the checkout, whose content the pull request
+	// chose: links there are refused, not followed.
+	f := &scanFlags{config: in.Config, baseline: in.Baseline, failOn: in.FailOn, fromTree: true}
+	if f.baseline != "" && !filepath.IsAbs(f.baseline) {
+		if p := filepath.Join(getenv("GITHUB_WORKSPACE"), f.baseline); lexists(p) {
+			f.baseline = p // relative to the checkout, where the runner starts
+		}
+	}
 	if f.config == "" && sub != "" {
 		for _, name := range []string{".envfence.yml", ".envfence.yaml"} {
 			if c := filepath.Join(root, filepath.FromSlash(sub), name); fileExists(c) {
@@ -214,4 +221,10 @@ func keepUnder(res *engine.Result, sub string) {
 func fileExists(p string) bool {
 	info, err := os.Stat(p)
 	return err == nil && info.Mode().IsRegular()
+}
+
+// lexists reports whether something, a link included, is at path.
+func lexists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }

@@ -325,6 +325,14 @@ func TestActionRefusesPlantedLinks(t *testing.T) {
 	if info, err := os.Lstat(filepath.Join(ws, "envfence.sarif")); err != nil || !info.Mode().IsRegular() {
 		t.Fatalf("the SARIF file is not a regular file: %v", err)
 	}
+	// A baseline input that is a link is refused too.
+	if err := os.Symlink(victim, filepath.Join(ws, "baseline.json")); err != nil {
+		t.Fatal(err)
+	}
+	withBaseline, _, _ := runnerEnv(t, ws, map[string]string{"path": ".", "sarif-file": filepath.Join(ws, "envfence.sarif"), "baseline": "baseline.json"})
+	if code, stdout, stderr := run(t, withBaseline, "action"); code == ExitOK || !strings.Contains(stdout+stderr, "symbolic link, not followed") {
+		t.Fatalf("a linked baseline: exit %d\n%s%s", code, stdout, stderr)
+	}
 	if err := os.Symlink(victim, filepath.Join(ws, ".envfence.yml")); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,9 @@ import (
 type scanFlags struct {
 	config, format, output, failOn, baseline, commit, since string
 	includeIgnored                                          bool
+	// fromTree says the named configuration and baseline come from the
+	// scanned tree (the Action's inputs): links there are not followed.
+	fromTree bool
 	// online, when set, is the client online rules use.
 	online any
 }
@@ -66,11 +69,11 @@ func runScan(args []string, stdio Stdio, getenv env) error {
 
 // scanWithFlags loads the setup and runs the scan the flags describe.
 func scanWithFlags(ctx context.Context, root string, f *scanFlags) (*setup, *engine.Result, error) {
-	s, err := loadSetup(root, f.config)
+	s, err := loadSetupFrom(root, f.config, f.fromTree)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := s.loadBaseline(f.baseline); err != nil {
+	if err := s.loadBaseline(f.baseline, f.fromTree); err != nil {
 		return nil, nil, err
 	}
 	if f.online != nil {

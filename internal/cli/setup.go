@@ -42,7 +42,14 @@ func (s *setup) enableOnline(client any) {
 // loadSetup reads the configuration (explicit path, else .envfence.yml or
 // .envfence.yaml in root) and builds the classifier.
 func loadSetup(root, configPath string) (*setup, error) {
-	cfg, err := loadConfig(root, configPath)
+	return loadSetupFrom(root, configPath, false)
+}
+
+// loadSetupFrom is loadSetup where fromTree says that a named configuration
+// comes from the scanned tree (the Action's inputs point into the checkout):
+// a symbolic link there is refused, not followed.
+func loadSetupFrom(root, configPath string, fromTree bool) (*setup, error) {
+	cfg, err := loadConfigFrom(root, configPath, fromTree)
 	if err != nil {
 		return nil, err
 	}
@@ -60,7 +67,11 @@ func loadSetup(root, configPath string) (*setup, error) {
 }
 
 func loadConfig(root, configPath string) (*config.Config, error) {
-	opts := config.LoadOptions{KnownRules: rules.IDs()}
+	return loadConfigFrom(root, configPath, false)
+}
+
+func loadConfigFrom(root, configPath string, fromTree bool) (*config.Config, error) {
+	opts := config.LoadOptions{KnownRules: rules.IDs(), FromTree: fromTree}
 	if configPath != "" {
 		return config.Load(configPath, opts)
 	}
@@ -75,11 +86,11 @@ func loadConfig(root, configPath string) (*config.Config, error) {
 }
 
 // loadBaseline reads a baseline file if one is named.
-func (s *setup) loadBaseline(path string) error {
+func (s *setup) loadBaseline(path string, fromTree bool) error {
 	if path == "" {
 		return nil
 	}
-	b, err := config.LoadBaseline(path, false)
+	b, err := config.LoadBaseline(path, fromTree)
 	if err != nil {
 		return err
 	}
