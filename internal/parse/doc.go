@@ -88,6 +88,8 @@ type Doc struct {
 	// by KeyLineKey(path): where a section such as "production:" is
 	// written, which merged values (YAML <<) do not tell.
 	KeyLines map[string]int
+	// truncated is set when MaxEntries values were kept and more dropped.
+	truncated bool
 }
 
 // KeyLineKey is the KeyLines key of a path of one or two elements.
@@ -116,6 +118,22 @@ type Error struct {
 	// (nesting, size, alias expansion), not a syntax error: what lies past
 	// it was not read, and only hostile or broken files reach one.
 	Limit bool
+}
+
+// MaxEntries bounds the values one file yields: configuration never holds
+// a quarter of a million, and each costs a few hundred bytes downstream. A
+// file past it (a data dump under a configuration name) is read up to it,
+// and its parse ends in a Limit error.
+const MaxEntries = 250_000
+
+// add appends an entry unless the document is full; then it notes that
+// values were dropped.
+func (d *Doc) add(e Entry) {
+	if len(d.Entries) >= MaxEntries {
+		d.truncated = true
+		return
+	}
+	d.Entries = append(d.Entries, e)
 }
 
 func (e *Error) Error() string {

@@ -77,7 +77,7 @@ func (p *dotenvParser) line(start, end int) error {
 	valEnd := unquotedEnd(p.src, i, end)
 	e.Value = secret.New(string(p.src[i:valEnd]))
 	e.Range = Range{Start: p.idx.pos(i), End: p.idx.pos(valEnd)}
-	p.doc.Entries = append(p.doc.Entries, e)
+	p.doc.add(e)
 	return nil
 }
 
@@ -123,7 +123,7 @@ func (p *dotenvParser) quoted(e *Entry, q int) error {
 	e.Value = secret.New(b.String())
 	e.Quoted = true
 	e.Range = Range{Start: p.idx.pos(q), End: p.idx.pos(j + 1)}
-	p.doc.Entries = append(p.doc.Entries, *e)
+	p.doc.add(*e)
 	p.off = p.lineEnd(j) + 1
 	return nil
 }

@@ -106,7 +106,7 @@ func (h *hclWalker) leaf(e hclsyntax.Expression, path []string, keyPos Pos) {
 	// The library gives an incomplete expression ("A=A(") a range that
 	// ends before it starts: an entry never does.
 	end := maxPos(start, h.idx.pos(r.End.Byte))
-	h.doc.Entries = append(h.doc.Entries, Entry{
+	h.doc.add(Entry{
 		Path: path, KeyPos: keyPos, Value: secret.New(value), Quoted: quoted,
 		Range: Range{Start: start, End: end},
 	})

@@ -34,7 +34,7 @@ func INI(content []byte) (*Doc, error) {
 		if sep := strings.IndexAny(trimmed, "=:"); sep > 0 && !strings.ContainsAny(strings.TrimSpace(trimmed[:sep]), " \t") {
 			key := strings.TrimSpace(trimmed[:sep])
 			start, end := valueSpan(trimmed, sep+1)
-			doc.Entries = append(doc.Entries, iniEntry(idx, section, []string{key}, lineStart+lead, trimmed, start, end))
+			doc.add(iniEntry(idx, section, []string{key}, lineStart+lead, trimmed, start, end))
 			continue
 		}
 		iniHostLine(idx, doc, section, trimmed, lineStart+lead)
@@ -63,7 +63,7 @@ func iniHostLine(idx *lineIndex, doc *Doc, section, line string, lineStart int) 
 			return
 		}
 		start, end := tokenSpan(line, pos+eq+1)
-		doc.Entries = append(doc.Entries, iniEntry(idx, section, []string{host, key}, lineStart, line, start, end))
+		doc.add(iniEntry(idx, section, []string{host, key}, lineStart, line, start, end))
 		pos = end
 	}
 }

@@ -126,7 +126,7 @@ func (p *jsonParser) emit(path []string, keyPos Pos, value string, start int, qu
 	if keyPos.Line == 0 {
 		keyPos = p.idx.pos(start)
 	}
-	p.doc.Entries = append(p.doc.Entries, Entry{
+	p.doc.add(Entry{
 		Path: path, KeyPos: keyPos, Value: secret.New(value), Quoted: quoted,
 		Range: Range{Start: p.idx.pos(start), End: p.idx.pos(p.i)},
 	})

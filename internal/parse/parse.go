@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"fmt"
 	"unicode/utf8"
 
 	"github.com/envfence/envfence/internal/source"
@@ -10,6 +11,9 @@ import (
 // format (Makefiles, scripts, key files) yield an empty Doc.
 func Parse(kind source.Kind, content []byte) (*Doc, error) {
 	doc, err := parseKind(kind, content)
+	if doc != nil && doc.truncated && err == nil {
+		err = &Error{Message: fmt.Sprintf("more than %d values; the rest of the file was not read", MaxEntries), Limit: true}
+	}
 	if doc != nil {
 		LabelNamedValues(doc)
 		LabelAssignedItems(doc)

@@ -267,3 +267,18 @@ func TestYAMLBadEncodingHasALine(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestMaxEntries: a file with more values than any configuration holds is
+// read up to the bound, and its parse says so with a Limit error.
+func TestMaxEntries(t *testing.T) {
+	content := "[" + strings.Repeat(`"x",`, MaxEntries) + `"y"]`
+	doc, err := Parse(source.JSON, []byte(content))
+	var pe *Error
+	if !errors.As(err, &pe) || !pe.Limit || len(doc.Entries) != MaxEntries {
+		t.Fatalf("%d entries, err = %v", len(doc.Entries), err)
+	}
+	doc, err = Parse(source.Dotenv, []byte(strings.Repeat("A=1\n", 1000)))
+	if err != nil || len(doc.Entries) != 1000 {
+		t.Fatalf("a small file: %d entries, %v", len(doc.Entries), err)
+	}
+}

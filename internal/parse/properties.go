@@ -54,7 +54,7 @@ func Properties(content []byte) (*Doc, error) {
 		} else {
 			e.Range = Range{Start: idx.pos(startOff), End: idx.pos(offset - 1 - trailingCR(lines[i]))}
 		}
-		doc.Entries = append(doc.Entries, e)
+		doc.add(e)
 	}
 	return doc, nil
 }

@@ -89,9 +89,11 @@ func (p *pyParser) statement() error {
 			switch {
 			case !p.atStatementEnd():
 			case isLiteral && !indented:
-				p.doc.Entries = append(p.doc.Entries, entries...)
+				for _, e := range entries {
+					p.doc.add(e)
+				}
 			case !isLiteral:
-				p.doc.Entries = append(p.doc.Entries, p.reference(path, keyPos, start))
+				p.doc.add(p.reference(path, keyPos, start))
 			}
 		}
 	}

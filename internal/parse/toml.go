@@ -97,7 +97,7 @@ func (t *tomlWalker) value(path []string, keyPos Pos, v *unstable.Node) {
 	default:
 		start := int(v.Raw.Offset)
 		end := start + int(v.Raw.Length)
-		t.doc.Entries = append(t.doc.Entries, Entry{
+		t.doc.add(Entry{
 			Path: path, KeyPos: keyPos, Value: secret.New(string(v.Data)),
 			Quoted: v.Kind == unstable.String,
 			Range:  Range{Start: t.idx.pos(start), End: t.idx.pos(end)},

@@ -212,7 +212,7 @@ func (w *yamlWalker) emit(n *yaml.Node, path []string, keyPos Pos, inFlow bool) 
 	if strings.HasPrefix(n.Tag, "!") && !strings.HasPrefix(n.Tag, "!!") {
 		e.Tag = n.Tag
 	}
-	w.doc.Entries = append(w.doc.Entries, e)
+	w.doc.add(e)
 }
 
 // scalarEnd finds where a scalar ends in the source, since yaml.v3 gives
