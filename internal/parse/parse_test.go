@@ -282,3 +282,27 @@ func TestMaxEntries(t *testing.T) {
 		t.Fatalf("a small file: %d entries, %v", len(doc.Entries), err)
 	}
 }
+
+// TestNestingBound: in every bracketed format, nesting past MaxNesting is
+// refused before the parser recurses into it, with a Limit error that says
+// where; brackets inside strings do not count, and real nesting passes.
+func TestNestingBound(t *testing.T) {
+	deep := strings.Repeat("[", MaxNesting+1) + strings.Repeat("]", MaxNesting+1)
+	for kind, content := range map[source.Kind]string{
+		source.HCL:    "a = " + deep + "\n",
+		source.TOML:   "a = " + deep + "\n",
+		source.JSON:   deep,
+		source.Python: "A = " + deep + "\n",
+		source.Script: "module.exports = { a: " + deep + " };\n",
+	} {
+		_, err := Parse(kind, []byte(content))
+		var pe *Error
+		if !errors.As(err, &pe) || !pe.Limit || pe.Pos.Line != 1 {
+			t.Errorf("%v: err = %v", kind, err)
+		}
+	}
+	inStrings := `{"a": "` + strings.Repeat("[", 1000) + `", "b": [[1]]}`
+	if doc, err := Parse(source.JSON, []byte(inStrings)); err != nil || len(doc.Entries) != 2 {
+		t.Errorf("brackets in a string: %v", err)
+	}
+}
