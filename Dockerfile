@@ -5,10 +5,10 @@
 #   docker build -t envfence .                               # the Action / CLI image
 #   docker build --target ghes-hook-env -o out .             # out/envfence-hook-env.tar.gz
 #
-# Base images are pinned by tag. Pin them by digest before publishing
-# (`docker buildx imagetools inspect golang:1.26-alpine` gives the index
-# digest): this repository's build machines cannot reach a registry to look
-# the digests up.
+# Base images are pinned by tag here; the release workflow pins them by
+# digest (it looks the digests up and passes GO_IMAGE and RUNTIME_IMAGE).
+# Releases of the Action do not build this image: they download the release
+# binary (internal/action/install.sh).
 ARG GO_IMAGE=golang:1.26-alpine
 ARG RUNTIME_IMAGE=alpine:3.22
 
@@ -17,8 +17,9 @@ WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-ARG VERSION=0.1.0
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/envfence/envfence/internal/cli.Version=${VERSION}" -o /out/envfence ./cmd/envfence
+# VERSION is the release tag without "v"; empty, the build information says.
+ARG VERSION=
+RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/envfence/envfence/internal/version.version=${VERSION}" -o /out/envfence ./cmd/envfence
 
 # The hook environment GitHub Enterprise Server runs pre-receive hooks in:
 # a tarball of a root file system with /bin/sh and the static binary.

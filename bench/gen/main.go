@@ -149,7 +149,7 @@ func (g *generator) source(base string, i int) {
 	size := 2000 + g.rnd.IntN(10000)
 	for b.Len() < size {
 		w1, w2 := words[g.rnd.IntN(len(words))], words[g.rnd.IntN(len(words))]
-		fmt.Fprintf(&b, "func %s%sHandler(ctx context.Context, id int) error {\n\t// fetch the latest %s for the %s probe (livenessProbe)\n\treturn process(ctx, %q, id*%d)\n}\n\n", w1, strings.Title(w2), w1, w2, w1+"-"+w2, g.rnd.IntN(100))
+		fmt.Fprintf(&b, "func %s%sHandler(ctx context.Context, id int) error {\n\t// fetch the latest %s for the %s probe (livenessProbe)\n\treturn process(ctx, %q, id*%d)\n}\n\n", w1, strings.ToUpper(w2[:1])+w2[1:], w1, w2, w1+"-"+w2, g.rnd.IntN(100))
 	}
 	g.write(fmt.Sprintf("%ssrc/%s/file%02d.%s", base, words[i%len(words)], i, ext), b.String())
 }

@@ -14,11 +14,13 @@ import (
 	"sync"
 
 	"github.com/envfence/envfence/internal/config"
+	"github.com/envfence/envfence/internal/version"
 )
 
-// Version is the tool version, set at build time with
-// -ldflags "-X github.com/envfence/envfence/internal/cli.Version=…".
-var Version = "0.1.0"
+// Version is the tool's semantic version, as reports give it: stamped into
+// release builds, read from the build information otherwise
+// (internal/version).
+var Version = version.Get().Version
 
 // Exit codes (SPEC §1).
 const (
@@ -205,6 +207,6 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 }
 
 func runVersion(args []string, stdio Stdio, _ env) error {
-	fmt.Fprintf(stdio.Out, "envfence %s\n", Version)
+	fmt.Fprintf(stdio.Out, "envfence %s\n", version.Get())
 	return nil
 }

@@ -74,11 +74,7 @@ func newServer(t *testing.T, dir string) *server {
 
 // refs lists the server's ref values.
 func (s *server) refs() []string {
-	var ids []string
-	for _, line := range lines(git(s.t, s.dir, "for-each-ref", "--format=%(objectname)")) {
-		ids = append(ids, line)
-	}
-	return ids
+	return lines(git(s.t, s.dir, "for-each-ref", "--format=%(objectname)"))
 }
 
 // pushResult is a push as the hook saw it, with the server's refs before.

@@ -77,7 +77,8 @@ func tooDeep(content []byte, limit int) int {
 // bytes.
 func Decode(content []byte) (text []byte, binary bool) {
 	if t, ok := decodeBOM(content); ok {
-		return t, false
+		// A NUL code unit decodes to a NUL byte: a blank, as below.
+		return bytes.ReplaceAll(t, []byte{0}, []byte{' '}), false
 	}
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
 	head := content[:min(len(content), 8000)]

@@ -374,7 +374,7 @@ func (p *pyParser) strings(path []string, keyPos Pos) ([]Entry, bool, error) {
 	start := p.i
 	quoted := p.src[p.i] == '"' || p.src[p.i] == '\''
 	var text strings.Builder
-	end := p.i
+	var end int
 	for {
 		s, isString, err := p.stringLiteral()
 		if err != nil {
