@@ -30,7 +30,7 @@ type Info struct {
 func Get() Info { return get(debug.ReadBuildInfo) }
 
 func get(read func() (*debug.BuildInfo, bool)) Info {
-	i := Info{Version: strings.TrimPrefix(version, "v"), Commit: commit, Date: date}
+	i := Info{Version: strings.TrimPrefix(version, "v"), Commit: known(commit), Date: known(date)}
 	if bi, ok := read(); ok {
 		if i.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 			i.Version = strings.TrimPrefix(bi.Main.Version, "v")
@@ -54,6 +54,15 @@ func get(read func() (*debug.BuildInfo, bool)) Info {
 		i.Version = "0.0.0-dev"
 	}
 	return i
+}
+
+// known drops what a build stamps when it knows nothing: GoReleaser's
+// "none" for a commit outside git, the zero time.
+func known(s string) string {
+	if s == "none" || s == "unknown" || strings.HasPrefix(s, "0001-01-01") {
+		return ""
+	}
+	return s
 }
 
 // String is the line `envfence version` prints after the name:

@@ -32,5 +32,9 @@ func TestVersionSources(t *testing.T) {
 			t.Errorf("%s: %q / %q", c.name, i.String(), i.Version)
 		}
 	}
-	version = ""
+	version, commit, date = "0.0.0-SNAPSHOT-none", "none", "0001-01-01T00:00:00Z"
+	if got := get(none).String(); got != "0.0.0-SNAPSHOT-none" {
+		t.Errorf("a snapshot stamped with nothing known: %q", got)
+	}
+	version, commit, date = "", "", ""
 }
