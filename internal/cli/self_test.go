@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -18,6 +19,9 @@ const repoRoot = "../.."
 // included, has no findings and no notes.
 func TestEnvfencePassesItself(t *testing.T) {
 	code, out, errOut := run(t, nil, "scan", repoRoot, "--fail-on", "note")
+	// A developer's ignored files (dist/ of a release dry run) are left out
+	// with a note of their own; any other note is a failure.
+	out = regexp.MustCompile(`(?m)^note: \.: left out \d+ paths that git ignores.*\n`).ReplaceAllString(out, "")
 	if code != ExitOK || strings.Contains(out, "note:") {
 		t.Fatalf("exit %d\n%s%s", code, out, errOut)
 	}
