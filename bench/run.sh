@@ -48,7 +48,7 @@ median5() {
 printf '%-8s %-10s %8s %8s %9s\n' files tool wall_s cpu_s rss_MiB
 for n in "${sizes[@]}"; do
   repo="$OUT/repo$n"
-  [ -d "$repo" ] || go run ./bench/gen -out "$repo" -files "$n" >/dev/null
+  [ -d "$repo" ] || go -C bench run ./gen -out "$repo" -files "$n" >/dev/null
   # Warm the page cache so that every tool reads from memory, not disk.
   find "$repo" -type f -exec cat {} + > /dev/null
   read -r ew ec em < <(measure "$OUT/envfence" scan "$repo" --format json --output "$OUT/report$n.json" --fail-on none)
@@ -58,7 +58,7 @@ for n in "${sizes[@]}"; do
   printf '%-8s %-10s %8s %8s %9s\n' "$n" gitleaks "$gw" "$gc" "$gm"
   printf '%-8s %-10s %8s %8s %9s\n' "$n" read-only "$rw" "$rc" "$rm"
   awk -v e="$ew" -v g="$gw" -v r="$rw" 'BEGIN{printf "         gitleaks/envfence wall: %.1fx   envfence/read wall: %.1fx\n", g/e, e/(r>0?r:0.001)}'
-  go run ./bench/recall -expected "$repo.expected.json" -report "$OUT/report$n.json" | tail -1
+  go -C bench run ./recall -expected "$repo.expected.json" -report "$OUT/report$n.json" | tail -1
 done
 
 # The pre-receive hook on pushes of 1, 10 and 1,000 commits, the median of
@@ -74,7 +74,7 @@ export ENVFENCE_CONFIG="$OUT/server.yml"
 printf 'hook:\n  bypass:\n    enabled: true\n    audit-log: %s\n' "$OUT/bypass.jsonl" > "$ENVFENCE_CONFIG"
 hist="$OUT/history"
 if [ ! -d "$hist" ]; then
-  go run ./bench/gen -out "$hist" -files 10000 -git -commits 1000 >/dev/null
+  go -C bench run ./gen -out "$hist" -files 10000 -git -commits 1000 >/dev/null
 fi
 # Each push: label, old tip, new tip. Every tenth commit of the history
 # changes configuration, HEAD included; HEAD~1 changes only source code.

@@ -30,7 +30,7 @@ import (
 type repo struct{ Name, Commit string }
 
 func main() {
-	here := flag.String("dir", "bench/ecosystem", "directory holding manifest.txt and verdicts/")
+	here := flag.String("dir", "ecosystem", "directory holding manifest.txt and verdicts/ (run from bench/: go -C bench run ./ecosystem)")
 	only := flag.String("only", "", "scan only this repository (OWNER/NAME), or a comma-separated list")
 	todo := flag.String("todo", "", "write the findings not yet judged to `dir`, one file per repository, in verdict-line form")
 	bin := flag.String("envfence", "", "envfence binary to run (default: build ./cmd/envfence)")
@@ -131,7 +131,8 @@ func buildEnvfence() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "envfence")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/envfence/envfence/cmd/envfence")
+	// envfence is the parent module: bench/ is a module of its own.
+	cmd := exec.Command("go", "-C", "..", "build", "-o", bin, "./cmd/envfence")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("building envfence: %w", err)
