@@ -106,6 +106,9 @@ func TestInstallDownloadsAndVerifiesTheRelease(t *testing.T) {
 		{"windows zip, version input", path, []string{"RUNNER_OS=Windows", "RUNNER_ARCH=X64", "ENVFENCE_VERSION=9.9.9", "ENVFENCE_ACTION_REF=main"}, "windows_amd64"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			if strings.Contains(c.want, "windows") {
+				lookPath(t, "unzip") // Windows runners have it; a test machine may not
+			}
 			out, bin, err := install(t, c.path, append(c.env, "ENVFENCE_DOWNLOAD_URL="+url)...)
 			if err != nil {
 				t.Fatalf("install failed: %v\n%s", err, out)
