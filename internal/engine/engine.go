@@ -249,6 +249,16 @@ func runOne(r *rule.Rule, pass *rule.Pass) (err error) {
 type noteList struct {
 	mu    sync.Mutex
 	notes []source.Note
+	// templates counts template files whose YAML did not parse whole: one
+	// summary note says so, not one note per file (a chart repository has
+	// thousands).
+	templates int
+}
+
+func (l *noteList) addTemplate() {
+	l.mu.Lock()
+	l.templates++
+	l.mu.Unlock()
 }
 
 func (l *noteList) add(n source.Note) {
@@ -261,6 +271,9 @@ func (l *noteList) sorted() []source.Note {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	out := slices.Clone(l.notes)
+	if l.templates > 0 {
+		out = append(out, source.Note{Path: ".", Message: fmt.Sprintf("%d Helm or Go template files (under templates/, or *.tpl) were read only as far as their YAML parses: template expressions are not evaluated", l.templates)})
+	}
 	slices.SortFunc(out, func(a, b source.Note) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {
 			return c

@@ -235,3 +235,33 @@ func TestDeadlineDuringOneFile(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestTemplatesGetOneNote: Helm templates that do not parse as YAML are
+// counted in one note; a broken YAML file elsewhere, or a template that is
+// broken without any template expression, keeps its own note.
+func TestTemplatesGetOneNote(t *testing.T) {
+	broken := "a: [\n  b: c\n"
+	tpl := "metadata:\n  name: {{ include \"x\" . }}\n  labels:\n{{ toYaml .Values.labels | indent 4 }}\n"
+	root := writeTree(t, map[string]string{
+		"charts/web/templates/deployment.yaml": tpl,
+		"charts/web/templates/service.yaml":    tpl,
+		"charts/web/templates/plain.yaml":      broken,
+		"config/app.yml":                       broken,
+	})
+	res, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		notes = append(notes, n.Path+": "+n.Message)
+	}
+	want := []string{
+		".: 2 Helm or Go template files (under templates/, or *.tpl) were read only as far as their YAML parses: template expressions are not evaluated",
+		"charts/web/templates/plain.yaml: not fully parsed: line 2: invalid YAML: did not find expected ',(…)]'",
+		"config/app.yml: not fully parsed: line 2: invalid YAML: did not find expected ',(…)]'",
+	}
+	if !slices.Equal(notes, want) {
+		t.Errorf("notes:\n%s", strings.Join(notes, "\n"))
+	}
+}

@@ -125,6 +125,8 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 		// Reported by its path; its content is not needed.
 	case p.doc == nil && p.lines == nil && p.workflow == nil && p.unread != "":
 		notes.add(source.Note{Path: f.Path, Message: "skipped: " + p.unread})
+	case p.problem != "" && p.unread == "" && isTemplate(f, p):
+		notes.addTemplate()
 	case p.problem != "":
 		notes.add(source.Note{Path: f.Path, Message: "not fully parsed: " + p.problem})
 	}
@@ -136,6 +138,17 @@ func scanFile(f source.File, cache *Cache, cls *envmodel.Classifier, notes *note
 		}
 	}
 	return sf
+}
+
+// isTemplate reports a YAML file that is a Helm or Go template (a chart's
+// templates/, *.tpl, *.gotmpl holding "{{"): it is not YAML until
+// rendered, so a parse error there says nothing about the file.
+func isTemplate(f source.File, p *parsed) bool {
+	if f.Kind != source.YAML {
+		return false
+	}
+	inTemplates := strings.Contains("/"+f.Path, "/templates/") || strings.HasSuffix(f.Path, ".tpl") || strings.HasSuffix(f.Path, ".gotmpl")
+	return inTemplates && slices.ContainsFunc(p.lines, func(l string) bool { return strings.Contains(l, "{{") })
 }
 
 // readAndParse reads a file and parses it, or says why it could not.
