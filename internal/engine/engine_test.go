@@ -52,14 +52,7 @@ func TestBadInputNeverStopsTheScan(t *testing.T) {
 		"config/fine.toml":  "x = 1\n",
 		"ignored/README.md": "not config",
 	})
-	res, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var notes []string
-	for _, n := range res.Notes {
-		notes = append(notes, n.Path+": "+n.Message)
-	}
+	res, notes := scanNotes(t, root)
 	for _, want := range []string{"binary.yml: skipped: binary file", "broken.json: not fully parsed", "broken.yml: not fully parsed", "deep.json: not fully parsed"} {
 		if !slices.ContainsFunc(notes, func(n string) bool { return strings.HasPrefix(n, want) }) {
 			t.Errorf("notes %q lack %q", notes, want)
@@ -248,14 +241,7 @@ func TestTemplatesGetOneNote(t *testing.T) {
 		"charts/web/templates/plain.yaml":      broken,
 		"config/app.yml":                       broken,
 	})
-	res, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var notes []string
-	for _, n := range res.Notes {
-		notes = append(notes, n.Path+": "+n.Message)
-	}
+	_, notes := scanNotes(t, root)
 	want := []string{
 		".: 2 Helm or Go template files (under templates/, or *.tpl) were read only as far as their YAML parses: template expressions are not evaluated",
 		"charts/web/templates/plain.yaml: not fully parsed: line 2: invalid YAML: did not find expected ',(…)]'",
@@ -264,4 +250,19 @@ func TestTemplatesGetOneNote(t *testing.T) {
 	if !slices.Equal(notes, want) {
 		t.Errorf("notes:\n%s", strings.Join(notes, "\n"))
 	}
+}
+
+// scanNotes scans root with everyValue and returns the result and its
+// notes as "path: message" lines.
+func scanNotes(t *testing.T, root string) (*Result, []string) {
+	t.Helper()
+	res, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{everyValue}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, n := range res.Notes {
+		notes = append(notes, n.Path+": "+n.Message)
+	}
+	return res, notes
 }
