@@ -14,6 +14,7 @@ import (
 	"sync"
 
 	"github.com/envfence/envfence/internal/config"
+	"github.com/envfence/envfence/internal/secret"
 	"github.com/envfence/envfence/internal/version"
 )
 
@@ -105,7 +106,7 @@ func Main(args []string, stdio Stdio, getenv func(string) string) int {
 func runCommand(run func([]string, Stdio, env) error, args []string, stdio Stdio, getenv env) (code int) {
 	defer func() {
 		if p := recover(); p != nil {
-			fmt.Fprintf(stdio.Err, "envfence: internal error: %v (a bug in envfence: please report it)\n", p)
+			fmt.Fprintf(stdio.Err, "envfence: internal error: %s (a bug in envfence: please report it)\n", secret.PanicReason(p))
 			code = ExitInternal
 		}
 	}()

@@ -20,6 +20,7 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/secret"
 	"github.com/envfence/envfence/internal/source"
 )
 
@@ -184,7 +185,7 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 func scanFileSafely(f source.File, cache *Cache, cls *envmodel.Classifier, notes *noteList) (sf *scannedFile) {
 	defer func() {
 		if p := recover(); p != nil {
-			reason := fmt.Sprintf("internal error while reading it: %v", p)
+			reason := "internal error while reading it: " + secret.PanicReason(p)
 			notes.add(source.Note{Path: f.Path, Message: "skipped: " + reason})
 			sf = &scannedFile{File: f, parsed: &parsed{unread: reason}, scopes: cls.File(f.Path, f.Kind, nil)}
 		}
@@ -236,7 +237,7 @@ func runOne(r *rule.Rule, pass *rule.Pass) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			// No stack: this message reaches pushers and CI logs.
-			err = fmt.Errorf("rule %s: internal error: %v", r.ID, p)
+			err = fmt.Errorf("rule %s: internal error: %s", r.ID, secret.PanicReason(p))
 		}
 	}()
 	if err := r.Run(pass); err != nil {

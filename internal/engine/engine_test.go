@@ -73,7 +73,7 @@ func TestPanickingRuleIsAnError(t *testing.T) {
 	root := writeTree(t, map[string]string{".env": "A=1\n"})
 	boom := &rule.Rule{ID: "boom", Summary: "x", Doc: "# boom\n", Severity: finding.Error, Run: func(*rule.Pass) error { panic("bad index") }}
 	_, err := Scan(context.Background(), source.Dir{Root: root}, Options{Rules: []*rule.Rule{boom}})
-	if err == nil || !strings.Contains(err.Error(), "rule boom: internal error: bad index") || strings.Contains(err.Error(), "goroutine") {
+	if err == nil || !strings.Contains(err.Error(), "rule boom: internal error: a panic (string)") || strings.Contains(err.Error(), "goroutine") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -105,7 +105,7 @@ func TestPanicWhileReadingIsAnUnreadFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(unread) != 1 || !strings.Contains(unread[0], ".env.production: internal error while reading it: parser bug") {
+	if len(unread) != 1 || !strings.Contains(unread[0], ".env.production: internal error while reading it: a panic (string)") {
 		t.Errorf("unread files: %q", unread)
 	}
 	if len(res.Findings) != 1 || res.Findings[0].Path != ".env.staging" {

@@ -25,6 +25,7 @@ import (
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/gitsource"
 	"github.com/envfence/envfence/internal/rule"
+	"github.com/envfence/envfence/internal/secret"
 	"github.com/envfence/envfence/internal/source"
 )
 
@@ -138,7 +139,7 @@ func (c *Checker) NewInCommits(ctx context.Context, commits []gitsource.Commit) 
 func (c *Checker) newInCommitSafely(ctx context.Context, cm gitsource.Commit, pushed map[plumbing.Hash]gitsource.Commit, rules []*rule.Rule) (_ []finding.Finding, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("commit %s: internal error: %v", cm.Hash.String()[:12], p)
+			err = fmt.Errorf("commit %s: internal error: %s", cm.Hash.String()[:12], secret.PanicReason(p))
 		}
 	}()
 	return c.newInCommit(ctx, cm, pushed, rules)

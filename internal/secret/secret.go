@@ -15,6 +15,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"runtime"
 )
 
 // digestKey keys the hash that groups equal values inside one scan and in
@@ -81,3 +82,14 @@ func (v Value) MarshalJSON() ([]byte, error) { return []byte(`"` + v.String() + 
 
 // LogValue implements slog.LogValuer with the redaction marker.
 func (v Value) LogValue() slog.Value { return slog.StringValue(v.String()) }
+
+// PanicReason describes a recovered panic for a message. A runtime error
+// (an index out of range, a nil dereference) says nothing of the data; any
+// other panic value may quote the input it choked on, so only its type is
+// given.
+func PanicReason(p any) string {
+	if err, ok := p.(runtime.Error); ok {
+		return err.Error()
+	}
+	return fmt.Sprintf("a panic (%T)", p)
+}

@@ -61,3 +61,21 @@ func TestDigestIsStable(t *testing.T) {
 		t.Fatal("empty marker")
 	}
 }
+
+// TestPanicReasonQuotesNoInput: a panic value that quotes the input is
+// described by its type only; a runtime error, which holds no data, is
+// described in full.
+func TestPanicReasonQuotesNoInput(t *testing.T) {
+	if got := PanicReason("unexpected token " + clear); strings.Contains(got, clear) || got != "a panic (string)" {
+		t.Errorf("string panic: %q", got)
+	}
+	var runtimeErr any
+	func() {
+		defer func() { runtimeErr = recover() }()
+		var s []int
+		_ = s[len(clear)]
+	}()
+	if got := PanicReason(runtimeErr); !strings.Contains(got, "index out of range") {
+		t.Errorf("runtime error: %q", got)
+	}
+}
