@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -92,8 +93,7 @@ func (p *jsonParser) value(path []string, keyPos Pos, depth int) error {
 			return err
 		}
 		if !literal || p.script && !p.atValueEnd() {
-			p.i = start
-			return p.skipExpression() // `${host}/api`, 'a' + b
+			return p.reference(path, keyPos, start) // `${host}/api`, 'a' + b
 		}
 		p.emit(path, keyPos, s, start, true)
 		return nil
@@ -108,8 +108,7 @@ func (p *jsonParser) value(path []string, keyPos Pos, depth int) error {
 		lit := string(p.src[start:p.i])
 		if !validJSONLiteral(lit) || p.script && !p.atValueEnd() {
 			if p.script {
-				p.i = start
-				return p.skipExpression() // process.env.X, undefined, a call
+				return p.reference(path, keyPos, start) // process.env.X, undefined, a call
 			}
 			p.i = start
 			return p.errorf("invalid literal")
@@ -258,6 +257,27 @@ func (p *jsonParser) atValueEnd() bool {
 	end := p.i >= len(p.src) || strings.IndexByte(",}];", p.src[p.i]) >= 0
 	p.i = save
 	return end
+}
+
+// reference skips the expression at start and yields it as a reference,
+// ${…} around its source, as the Python reader does: process.env.X ||
+// 'dev' sets the key from the environment, with a literal default that
+// package values reads. An expression over several lines (a function)
+// yields nothing: it is code, not a setting.
+func (p *jsonParser) reference(path []string, keyPos Pos, start int) error {
+	p.i = start
+	if err := p.skipExpression(); err != nil {
+		return err
+	}
+	src := bytes.TrimSpace(p.src[start:p.i])
+	if len(src) == 0 || bytes.IndexByte(src, '\n') >= 0 {
+		return nil
+	}
+	end := p.i
+	p.i = start + len(src)
+	p.emit(path, keyPos, "${"+string(src)+"}", start, false)
+	p.i = end
+	return nil
 }
 
 // skipExpression skips a JavaScript value that is not a literal, up to

@@ -45,6 +45,9 @@ export default {
 		"production": "false", "apiUrl": "https://api.acme.io/v1", "quoted-key": "x",
 		"nested.token": "plain template", "nested.list.0": "1", "nested.list.1": "two",
 		"single": "it's", "db.host": "db.acme.internal", "mode": "spa", "after": "kept",
+		// What is not a literal is a reference to its source.
+		"nested.list.2": "${process.env.THREE}", "fromEnv": "${process.env.API_KEY}", "call": "${getValue('x')}",
+		"computed": "${`${base}/api`}", "joined": "${'a' + suffix}",
 	})
 	if _, err := Parse(source.Script, []byte("export const environment = {\n  apiUrl: 'never closed\n};\n")); err == nil || strings.Contains(err.Error(), "never") {
 		t.Errorf("broken string: %v", err)

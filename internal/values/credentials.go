@@ -18,6 +18,10 @@ type Credential struct {
 	What string
 	// Offset and Len locate the credential in the value, in code points.
 	Offset, Len int
+	// Default is true for the literal default of a reference to the
+	// environment (${DB_PASSWORD:-pw}, env('DB_PASSWORD', 'pw')): it is
+	// used only where the variable is not set.
+	Default bool
 }
 
 // maxCredentialValue bounds the values searched: a larger scalar is a
@@ -101,6 +105,7 @@ func (c *collector) add(what string, from, to int) {
 	// A PEM block's body was checked by hasPEMBody; a long random body may
 	// hold "xxxx" or "\S" by chance, which the tests below would misread.
 	pem := what == "PEM private key"
+	isDefault := strings.HasPrefix(what, "default of ")
 	if !pem && IsPlaceholder(text) {
 		// A reference with a literal default inside a connection string:
 		// postgres://u:${PW:-devpw}@h holds devpw.
@@ -110,6 +115,7 @@ func (c *collector) add(what string, from, to int) {
 		}
 		from, to = from+d.offset, from+d.offset+len(d.value)
 		text = d.value
+		isDefault = true
 	}
 	if !pem && (len(strings.TrimSpace(text)) < minCredentialLen || IsPlaceholder(text) || !hasAlnum(text) || looksLikeRegexp(text)) {
 		return
@@ -121,10 +127,11 @@ func (c *collector) add(what string, from, to int) {
 	}
 	c.spans = append(c.spans, [2]int{from, to})
 	c.out = append(c.out, Credential{
-		Value:  secret.New(text),
-		What:   what,
-		Offset: utf8.RuneCountInString(c.raw[:from]),
-		Len:    utf8.RuneCountInString(text),
+		Value:   secret.New(text),
+		What:    what,
+		Offset:  utf8.RuneCountInString(c.raw[:from]),
+		Len:     utf8.RuneCountInString(text),
+		Default: isDefault,
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/envfence/envfence/internal/envmodel"
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/parse"
@@ -111,6 +112,18 @@ func isSecretKeyName(key string) bool {
 	n := len(toks)
 	return n > 0 && (toks[n-1] == "secretkey" || toks[n-1] == "secretaccesskey") ||
 		n > 1 && toks[n-1] == "key" && (toks[n-2] == "secret" || toks[n-2] == "access" && n > 2 && toks[n-3] == "secret")
+}
+
+// env is the environment whose value the credential is. A literal
+// default in shared configuration (env('DB_PASSWORD', 'pw'),
+// ${DB_PASSWORD:-pw}) is development's: every deployed environment sets
+// the variable, and only a developer's machine falls back to the default.
+// In any other scope the default is that scope's own.
+func (o occurrence) env() envmodel.Env {
+	if o.cred.Default && o.val.Scope.Env == envmodel.Shared {
+		return envmodel.Development
+	}
+	return o.val.Scope.Env
 }
 
 // span returns where the credential sits inside its value. Offsets are

@@ -26,7 +26,7 @@ var HardcodedProdCredential = &rule.Rule{
 func runHardcodedProdCredential(pass *rule.Pass) error {
 	for _, o := range credentialsOf(pass.Repo) {
 		f := o.at()
-		switch o.val.Scope.Env {
+		switch o.env() {
 		case envmodel.Production:
 			f.Severity = finding.Error
 			f.Message = fmt.Sprintf("%s is a literal credential in production config; inject it at deploy time from a secret store", o.name())

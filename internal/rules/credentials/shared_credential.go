@@ -30,7 +30,7 @@ func runSharedCredential(pass *rule.Pass) error {
 	groups := map[string][]occurrence{}
 	var order []string
 	for _, o := range credentialsOf(pass.Repo) {
-		if o.val.Scope.Env == envmodel.None {
+		if o.env() == envmodel.None {
 			continue
 		}
 		d := o.cred.Value.Digest()
@@ -62,20 +62,21 @@ func credentialLinks(repo *model.Repo, f *model.File) []rule.Link {
 func sharedFinding(occ []occurrence) (finding.Finding, bool) {
 	envs := map[envmodel.Env]bool{}
 	for _, o := range occ {
-		envs[o.val.Scope.Env] = true
+		envs[o.env()] = true
 	}
 	if len(envs) < 2 || len(envs) == 2 && envs[envmodel.Development] && envs[envmodel.Test] {
 		return finding.Finding{}, false
 	}
 	// Report at the least production-like place; ties go to path order,
 	// which credentialsOf already gives.
-	slices.SortStableFunc(occ, func(a, b occurrence) int { return a.val.Scope.Env.Rank() - b.val.Scope.Env.Rank() })
+	slices.SortStableFunc(occ, func(a, b occurrence) int { return a.env().Rank() - b.env().Rank() })
 	first := occ[0]
 	// The message names the most production-like other place.
 	other := occ[len(occ)-1]
 	f := first.at()
-	f.Message = fmt.Sprintf("%s in %s has the same value as %s in %s", first.name(), first.val.Scope.Env, other.name(), other.val.Scope.Env)
-	if n := countOtherEnvs(envs, first.val.Scope.Env, other.val.Scope.Env); n > 0 {
+	f.Environment = string(first.env())
+	f.Message = fmt.Sprintf("%s in %s has the same value as %s in %s", first.name(), first.env(), other.name(), other.env())
+	if n := countOtherEnvs(envs, first.env(), other.env()); n > 0 {
 		f.Message += fmt.Sprintf(" (and in %d more environment%s)", n, plural(n))
 	}
 	f.Severity = finding.Warning
@@ -83,7 +84,7 @@ func sharedFinding(occ []occurrence) (finding.Finding, bool) {
 		f.Severity = finding.Error
 	}
 	for _, o := range occ[1:] {
-		if o.val.Scope.Env == first.val.Scope.Env && o.val.File == first.val.File {
+		if o.env() == first.env() && o.val.File == first.val.File {
 			continue
 		}
 		f.Related = append(f.Related, o.location("same value here"))
