@@ -50,7 +50,8 @@ func Properties(content []byte) (*Doc, error) {
 		e.Value = secret.New(unescapeProperty(raw))
 		startOff := lineStart + lead + valStart
 		if i == first {
-			e.Range = Range{Start: idx.pos(startOff), End: idx.pos(lineStart + len(strings.TrimRight(line, " \t")))}
+			// max: a key followed by blanks only has an empty value after them.
+			e.Range = Range{Start: idx.pos(startOff), End: idx.pos(max(startOff, lineStart+len(strings.TrimRight(line, " \t"))))}
 		} else {
 			e.Range = Range{Start: idx.pos(startOff), End: idx.pos(offset - 1 - trailingCR(lines[i]))}
 		}
