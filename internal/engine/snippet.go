@@ -28,6 +28,10 @@ var styles = map[source.Kind]redact.Style{
 	source.JSON:       {Leaders: []string{"//", "#"}, Block: true, Quotes: `"'`},
 	source.Python:     {Leaders: []string{"#"}, Quotes: `"'`},
 	source.Script:     {Leaders: []string{"//"}, Block: true, Quotes: "\"'`"},
+	source.Ruby:       {Leaders: []string{"#"}, Quotes: `"'`},
+	source.Elixir:     {Leaders: []string{"#"}, Quotes: `"'`},
+	source.PHP:        {Leaders: []string{"#", "//"}, Block: true, Quotes: `"'`},
+	source.Dockerfile: {Leaders: []string{"#"}, Quotes: `"'`},
 	source.Makefile:   {Leaders: []string{"#"}},
 	source.Shell:      {Leaders: []string{"#"}, Quotes: `"'`},
 	// CODEOWNERS holds paths and owners, and findings about the whole file
@@ -38,7 +42,7 @@ var styles = map[source.Kind]redact.Style{
 
 // codeKinds hold literals that no parser yields an entry for (the
 // arguments of a call, say): every literal on a shown line is masked.
-var codeKinds = map[source.Kind]bool{source.Python: true, source.Script: true, source.Shell: true}
+var codeKinds = map[source.Kind]bool{source.Python: true, source.Script: true, source.Shell: true, source.Ruby: true, source.Elixir: true, source.PHP: true}
 
 // snippet returns the finding's line with what may be a credential masked,
 // or "" when the line cannot be shown safely (key files, overlong lines).

@@ -49,10 +49,27 @@ func baseDecision(dir, base string) Decision {
 	if configDirs[parent] && (baseStems[stem] || stem == "settings" && parent == "config" || stem == "all" && parent == "group_vars") {
 		return Decision{Env: Shared, Reason: fmt.Sprintf("base file %q in %s/ is loaded by every environment", base, parent)}
 	}
+	if frameworkBase(parent, lower) {
+		return Decision{Env: Shared, Reason: fmt.Sprintf("%s/%s is loaded by every environment", parent, base)}
+	}
 	if d, ok := sharedDir(dir, lower); ok {
 		return d
 	}
 	return Decision{Reason: "no environment in path"}
+}
+
+// frameworkBase reports the code files a framework loads in every
+// environment before the environment's own: Rails' config/application.rb
+// and config/initializers/*.rb, Laravel's config/*.php (which read the
+// environment's .env).
+func frameworkBase(parent, lower string) bool {
+	switch parent {
+	case "config":
+		return lower == "application.rb" || strings.HasSuffix(lower, ".php")
+	case "initializers":
+		return strings.HasSuffix(lower, ".rb")
+	}
+	return false
 }
 
 // sharedDir finds a directory of shared configuration in dir. Terraform

@@ -3,6 +3,7 @@ package envmodel
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/envfence/envfence/internal/parse"
@@ -14,13 +15,15 @@ import (
 // maps keyed by environment. An entry keeps the first section it gets.
 func (c *Classifier) sections(p string, kind source.Kind, doc *parse.Doc, fs *FileScopes) {
 	switch kind {
-	case source.YAML, source.JSON, source.TOML, source.Properties, source.INI, source.HCL, source.Python, source.Script:
+	case source.YAML, source.JSON, source.TOML, source.Properties, source.INI, source.HCL, source.Python, source.Script,
+		source.Ruby, source.Elixir, source.PHP, source.Dockerfile:
 	default:
 		return // dotenv files have no sections; workflow jobs are scoped by the workflow reader
 	}
 	dir, base := splitPath(p)
 	lower := strings.ToLower(base)
 	b := &sectionBuilder{c: c, doc: doc, fs: fs, index: map[string]int{}}
+	b.guards()
 	b.profiles()
 	b.pipelines(dir, lower)
 	b.envMaps(lastSegment(dir), lower, kind)
@@ -48,6 +51,23 @@ func (b *sectionBuilder) assign(i int, id string, mk func() Section) {
 		b.index[id] = s
 	}
 	b.fs.EntrySection[i] = s
+}
+
+// guards makes a section of each block of code that runs in one
+// environment (Ruby's if Rails.env.production?, Elixir's if config_env()
+// == :prod do), holding the values set inside it.
+func (b *sectionBuilder) guards() {
+	for i, e := range b.doc.Entries {
+		if e.Guard < 1 || e.Guard > len(b.doc.Guards) {
+			continue
+		}
+		g := b.doc.Guards[e.Guard-1]
+		d, ok := b.c.sectionDecision(g.Name, g.Env, true)
+		if !ok {
+			continue
+		}
+		b.assign(i, "guard\x00"+strconv.Itoa(e.Guard), func() Section { return Section{Name: g.Name, Line: g.Line, Decision: d} })
+	}
 }
 
 // keyLine is the line where the key at path is written: the parser

@@ -64,6 +64,23 @@ type Entry struct {
 	// (Kubernetes env lists, ECS task definitions) or of a Terraform
 	// `variable "DB_PASSWORD" { default = … }`. See LabelNamedValues.
 	Label string
+	// Expression is true when a code reader wrote an expression that is not
+	// a literal as ${source} (see Python): Range covers the source, so an
+	// offset into Value is two more than the offset into the source.
+	Expression bool
+	// Guard is the number (index + 1) of the Doc.Guards entry whose block
+	// the value is set in, or 0.
+	Guard int
+}
+
+// A Guard is a block of code that runs in one environment only: Ruby's
+// `if Rails.env.production?`, Elixir's `if config_env() == :prod do`.
+type Guard struct {
+	// Name is the condition as written ("if config_env() == :prod").
+	Name string
+	// Env is the environment name it tests ("prod").
+	Env  string
+	Line int
 }
 
 // Key returns the name the value goes by: its Label, else the last element
@@ -88,6 +105,8 @@ type Doc struct {
 	// by KeyLineKey(path): where a section such as "production:" is
 	// written, which merged values (YAML <<) do not tell.
 	KeyLines map[string]int
+	// Guards are the environment conditions of code formats (see Guard).
+	Guards []Guard
 	// truncated is set when MaxEntries values were kept and more dropped.
 	truncated bool
 }

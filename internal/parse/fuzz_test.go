@@ -123,3 +123,30 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+func FuzzRuby(f *testing.F) {
+	fuzzParser(f, source.Ruby,
+		"Rails.application.configure do\n  config.a = { b: \"c\", :d => [1, :e] }\n  config.f = ENV.fetch(\"X\", \"y\")\nend\n",
+		"if Rails.env.production?\n  X = 'a'\nelse\n  X = \"#{b}\"\nend\n", "x = <<~EOS\n  body\nEOS\ny = %w[a b]\n",
+		"=begin\nx = 1\n=end\n", "x = [[[[", "x = \"unterminated\n", "def a\n  b = 1\nend\n__END__\nc = 2\n")
+}
+
+func FuzzElixir(f *testing.F) {
+	fuzzParser(f, source.Elixir,
+		"import Config\nconfig :a, A.Repo,\n  url: \"x\",\n  pw: System.get_env(\"P\", \"d\")\n",
+		"if config_env() == :prod do\n  config :a, b: %{\"c\" => {:d, 1}}\nend\n", "x = \"\"\"\nheredoc\n\"\"\"\n",
+		"config :a, b: ~s(x), c: ~r/y/i", "config :a, [b: 1", "config(:a, :b, c: [d: 'e'])\n")
+}
+
+func FuzzPHP(f *testing.F) {
+	fuzzParser(f, source.PHP,
+		"<?php\nreturn [\n  'a' => env('B', 'c'),\n  'd' => ['e' => 1, 'f' => array('g' => null)],\n];\n",
+		"<?php define('A', 'b'); $c['d'] = \"e$f\"; const G = 1;", "<?php return [ 'a' => <<<EOT\n  x\n  EOT, 'b' => 1 ];",
+		"<?php /* never closed", "<?php return [[[[", "<?php return ['a' => 'unterminated")
+}
+
+func FuzzDockerfile(f *testing.F) {
+	fuzzParser(f, source.Dockerfile,
+		"FROM a AS b\nENV C=d E=\"f g\" \\\n  H=i\nARG J=k\n", "ENV legacy value here\nRUN <<EOF\nx\nEOF\n",
+		"ENV A=\"unterminated\n", "ENV \\\n", "FROM\nENV =x\n", "ENV A=a\\ b\\\n")
+}

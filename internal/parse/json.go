@@ -275,7 +275,11 @@ func (p *jsonParser) reference(path []string, keyPos Pos, start int) error {
 	}
 	end := p.i
 	p.i = start + len(src)
+	n := len(p.doc.Entries)
 	p.emit(path, keyPos, "${"+string(src)+"}", start, false)
+	if len(p.doc.Entries) > n {
+		p.doc.Entries[n].Expression = true
+	}
 	p.i = end
 	return nil
 }

@@ -24,7 +24,8 @@ const (
 )
 
 // bracketKinds are the formats whose nesting is written with brackets.
-var bracketKinds = map[source.Kind]bool{source.HCL: true, source.TOML: true, source.JSON: true, source.Python: true, source.Script: true}
+var bracketKinds = map[source.Kind]bool{source.HCL: true, source.TOML: true, source.JSON: true, source.Python: true, source.Script: true,
+	source.Ruby: true, source.Elixir: true, source.PHP: true}
 
 // checkLimits refuses content that a parser of kind would spend unbounded
 // time, memory or stack on.

@@ -44,6 +44,14 @@ func parseKind(kind source.Kind, content []byte) (*Doc, error) {
 		return Python(content)
 	case source.Script:
 		return Script(content)
+	case source.Ruby:
+		return Ruby(content)
+	case source.Elixir:
+		return Elixir(content)
+	case source.PHP:
+		return PHP(content)
+	case source.Dockerfile:
+		return Dockerfile(content)
 	}
 	return newDoc(), nil
 }

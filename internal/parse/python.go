@@ -135,7 +135,7 @@ func (p *pyParser) reference(path []string, keyPos Pos, start int) Entry {
 	src := bytes.TrimSpace(p.src[start:p.i])
 	end := start + len(src)
 	return Entry{
-		Path: path, KeyPos: keyPos, Value: secret.New("${" + string(src) + "}"),
+		Path: path, KeyPos: keyPos, Value: secret.New("${" + string(src) + "}"), Expression: true,
 		Range: Range{Start: p.idx.pos(start), End: p.idx.pos(end)},
 	}
 }

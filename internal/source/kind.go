@@ -27,9 +27,13 @@ const (
 	Python          // Django settings modules: settings.py, settings/*.py, settings_*.py, *_settings.py
 	Script          // JavaScript/TypeScript config modules: environment*.ts, config/<env>.js
 	ProwOwners      // OWNERS: Prow's (Kubernetes') approvers of a directory, read as lines
+	Ruby            // Rails config/*.rb, config/environments/*.rb, config/initializers/*.rb
+	Elixir          // Mix and Phoenix config/*.exs
+	PHP             // Laravel config/*.php, wp-config.php, settings.php, *.config.php
+	Dockerfile      // Dockerfile, Dockerfile.<name>, <name>.Dockerfile, Containerfile
 )
 
-var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python", "script", "prow-owners"}
+var kindNames = [...]string{"unknown", "dotenv", "yaml", "json", "toml", "ini", "properties", "hcl", "workflow", "makefile", "shell", "codeowners", "keyfile", "envfence-config", "python", "script", "prow-owners", "ruby", "elixir", "php", "dockerfile"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -77,6 +81,8 @@ func KindOf(p string) Kind {
 		return Makefile
 	case lower == ".firebaserc": // Firebase project aliases per environment
 		return JSON
+	case isDockerfileName(lower):
+		return Dockerfile
 	}
 	switch path.Ext(lower) {
 	case ".yml", ".yaml":
@@ -102,6 +108,14 @@ func KindOf(p string) Kind {
 		return pythonKind(p, lower)
 	case ".ts", ".js", ".cjs", ".mjs":
 		return scriptKind(p, lower)
+	case ".rb":
+		return rubyKind(p, lower)
+	case ".exs":
+		if inConfigDir(p) {
+			return Elixir
+		}
+	case ".php":
+		return phpKind(p, lower)
 	case "":
 		return kindWithoutExtension(p, lower)
 	}
@@ -152,21 +166,82 @@ func pythonKind(p, lower string) Kind {
 // scriptConfigNames are the node-config file names of config/<name>.js.
 var scriptConfigNames = []string{"default", "local", "development", "dev", "production", "prod", "staging", "stage", "test", "testing", "qa", "uat", "custom-environment-variables"}
 
+// scriptModuleNames are configuration modules wherever they are: database
+// and ORM configs keyed by environment (knex, TypeORM, Sequelize's
+// .sequelizerc targets), process-manager configs (PM2) and framework
+// configs that carry env settings (Next.js, Nuxt).
+var scriptModuleNames = map[string]bool{
+	"knexfile": true, "ormconfig": true, "ecosystem.config": true, "pm2.config": true, "next.config": true,
+	"nuxt.config": true, "datasource": true, "data-source": true,
+}
+
+// scriptDirNames are the module names that hold settings in a config
+// directory, besides node-config's.
+var scriptDirNames = map[string]bool{"database": true, "db": true, "config": true, "mail": true, "redis": true, "cache": true, "queue": true, "storage": true, "services": true}
+
 // scriptKind takes the JavaScript and TypeScript modules that hold an
 // environment's settings by convention: Angular's environment.ts and
 // environment.<env>.ts, and node-config's config/<env>.js. Other scripts
 // are code.
 func scriptKind(p, lower string) Kind {
 	name := strings.TrimSuffix(lower, path.Ext(lower))
-	if name == "environment" || strings.HasPrefix(name, "environment.") || strings.HasPrefix(name, "environment-") {
+	if name == "environment" || strings.HasPrefix(name, "environment.") || strings.HasPrefix(name, "environment-") || scriptModuleNames[name] {
 		return Script
 	}
 	if path.Base(path.Dir(p)) == "config" {
+		if scriptDirNames[name] {
+			return Script
+		}
 		for _, n := range scriptConfigNames {
 			if name == n || strings.HasPrefix(name, n+"-") || strings.HasPrefix(name, n+".") {
 				return Script
 			}
 		}
+	}
+	return Unknown
+}
+
+// isDockerfileName matches Dockerfile, Dockerfile.prod, prod.Dockerfile,
+// Dockerfile-dev and Containerfile.
+func isDockerfileName(lower string) bool {
+	for _, n := range []string{"dockerfile", "containerfile"} {
+		if lower == n || strings.HasSuffix(lower, "."+n) ||
+			(strings.HasPrefix(lower, n+".") || strings.HasPrefix(lower, n+"-") || strings.HasPrefix(lower, n+"_")) && !strings.HasSuffix(lower, "ignore") {
+			return true
+		}
+	}
+	return false
+}
+
+// inConfigDir reports a file directly in a config directory, or one
+// level below it (config/environments/, config/initializers/,
+// config/autoload/).
+func inConfigDir(p string) bool {
+	dir := path.Dir(p)
+	return path.Base(dir) == "config" || path.Base(path.Dir(dir)) == "config"
+}
+
+// rubyCodeNames are Ruby files in config/ that hold code, not settings.
+var rubyCodeNames = map[string]bool{"routes.rb": true, "boot.rb": true, "importmap.rb": true, "spring.rb": true, "bundler.rb": true}
+
+// rubyKind takes the Ruby files where Rails applications keep settings:
+// config/*.rb, config/environments/*.rb and config/initializers/*.rb.
+func rubyKind(p, lower string) Kind {
+	if inConfigDir(p) && !rubyCodeNames[lower] && !strings.Contains(p, "/routes/") {
+		return Ruby
+	}
+	return Unknown
+}
+
+// phpConfigNames are PHP files that hold settings wherever they are.
+var phpConfigNames = map[string]bool{"wp-config.php": true, "config.php": true, "settings.php": true, "local.php": true, "parameters.php": true}
+
+// phpKind takes Laravel's (and Laminas') config/*.php and the settings
+// files of WordPress, Drupal and others; other PHP is code.
+func phpKind(p, lower string) Kind {
+	if inConfigDir(p) || phpConfigNames[lower] || strings.HasSuffix(lower, ".config.php") ||
+		strings.HasSuffix(lower, ".local.php") || strings.HasSuffix(lower, ".global.php") {
+		return PHP
 	}
 	return Unknown
 }

@@ -38,13 +38,28 @@ func referenceDefault(v string) (literalDefault, bool) {
 	lead := strings.Index(v, trimmed)
 	if strings.HasPrefix(trimmed, "${") {
 		d, end, ok := shellDefault(trimmed, 0)
-		if !ok || end != len(trimmed) {
+		if ok && end == len(trimmed) {
+			d.offset += lead
+			return d, true
+		}
+		// The code readers write an expression that is not a literal as
+		// ${source}: ${os.environ.get('X', 'default')}.
+		if !strings.HasSuffix(trimmed, "}") || closingBrace(trimmed, 1) != len(trimmed)-1 {
 			return literalDefault{}, false
 		}
-		d.offset += lead
-		return d, true
+		d, ok = callExpressionDefault(trimmed[2 : len(trimmed)-1])
+		d.offset += lead + 2
+		return d, ok
 	}
-	if !mayHoldCallDefault(trimmed) {
+	d, ok := callExpressionDefault(trimmed)
+	d.offset += lead
+	return d, ok
+}
+
+// callExpressionDefault finds the literal default of a call or operator expression
+// that reads the environment: env('X', 'lit'), ENV['X'] || 'lit'.
+func callExpressionDefault(trimmed string) (literalDefault, bool) {
+	if trimmed == "" || !mayHoldCallDefault(trimmed) {
 		return literalDefault{}, false
 	}
 	for _, p := range callDefaults {
@@ -56,7 +71,7 @@ func referenceDefault(v string) (literalDefault, bool) {
 		if from < 0 {
 			continue
 		}
-		d := literalDefault{value: trimmed[from:to], offset: lead + from}
+		d := literalDefault{value: trimmed[from:to], offset: from}
 		if nf, nt := firstGroup(m, p.names); nf >= 0 {
 			d.name = trimmed[nf:nt]
 		}

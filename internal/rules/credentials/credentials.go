@@ -138,6 +138,9 @@ func (o occurrence) span() parse.Range {
 	if o.val.Quoted {
 		start++
 	}
+	if o.val.Expression {
+		start -= len("${")
+	}
 	end := start + o.cred.Len
 	if end > r.End.Col {
 		return r
