@@ -273,7 +273,7 @@ func (l *noteList) sorted() []source.Note {
 	defer l.mu.Unlock()
 	out := slices.Clone(l.notes)
 	if l.templates > 0 {
-		out = append(out, source.Note{Path: ".", Message: fmt.Sprintf("%d Helm or Go template files (under templates/, or *.tpl) were read only as far as their YAML parses: template expressions are not evaluated", l.templates)})
+		out = append(out, source.Note{Path: ".", Message: fmt.Sprintf("%d Helm or Go template files (under templates/, or *.tpl) are YAML only once rendered: what parses with their template actions set aside was read", l.templates)})
 	}
 	slices.SortFunc(out, func(a, b source.Note) int {
 		if c := strings.Compare(a.Path, b.Path); c != 0 {

@@ -235,15 +235,19 @@ func TestDeadlineDuringOneFile(t *testing.T) {
 func TestTemplatesGetOneNote(t *testing.T) {
 	broken := "a: [\n  b: c\n"
 	tpl := "metadata:\n  name: {{ include \"x\" . }}\n  labels:\n{{ toYaml .Values.labels | indent 4 }}\n"
+	// Only rendering makes this one YAML: its range builds the mapping.
+	rendered := "items:\n{{- range .Values.items }}\n  - name: {{ . }}\n    tags: [\n{{- end }}\n"
 	root := writeTree(t, map[string]string{
 		"charts/web/templates/deployment.yaml": tpl,
 		"charts/web/templates/service.yaml":    tpl,
+		"charts/web/templates/list.yaml":       rendered,
+		"charts/web/templates/list2.yaml":      rendered,
 		"charts/web/templates/plain.yaml":      broken,
 		"config/app.yml":                       broken,
 	})
 	_, notes := scanNotes(t, root)
 	want := []string{
-		".: 2 Helm or Go template files (under templates/, or *.tpl) were read only as far as their YAML parses: template expressions are not evaluated",
+		".: 2 Helm or Go template files (under templates/, or *.tpl) are YAML only once rendered: what parses with their template actions set aside was read",
 		"charts/web/templates/plain.yaml: not fully parsed: line 2: invalid YAML: did not find expected ',(…)]'",
 		"config/app.yml: not fully parsed: line 2: invalid YAML: did not find expected ',(…)]'",
 	}

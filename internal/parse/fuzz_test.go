@@ -150,3 +150,9 @@ func FuzzDockerfile(f *testing.F) {
 		"FROM a AS b\nENV C=d E=\"f g\" \\\n  H=i\nARG J=k\n", "ENV legacy value here\nRUN <<EOF\nx\nEOF\n",
 		"ENV A=\"unterminated\n", "ENV \\\n", "FROM\nENV =x\n", "ENV A=a\\ b\\\n")
 }
+
+func FuzzTemplate(f *testing.F) {
+	fuzzParser(f, source.YAML,
+		"a: {{ .Values.a }}\n  {{- if .b }}\nc: \"x{{ .d }}y\"\n{{- end }}\n", "{{ .k }}: v\n", "a: {{ never closed\n",
+		"a: |\n  {{ .x }}\n  text\n", "{{/* c\n*/}}\nb: 1\n", "a: {{.}}{{.}}\n- {{")
+}

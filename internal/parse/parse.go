@@ -1,6 +1,7 @@
 package parse
 
 import (
+	"bytes"
 	"fmt"
 	"unicode/utf8"
 
@@ -28,7 +29,16 @@ func parseKind(kind source.Kind, content []byte) (*Doc, error) {
 	switch kind {
 	case source.Dotenv:
 		return Dotenv(content)
-	case source.YAML, source.Workflow:
+	case source.YAML:
+		doc, err := YAML(content)
+		if err != nil && bytes.Contains(content, []byte("{{")) {
+			// A Helm or Go template: YAML once its actions are set aside.
+			if tdoc, terr := Template(content); terr == nil || len(tdoc.Entries) > len(doc.Entries) {
+				return tdoc, terr
+			}
+		}
+		return doc, err
+	case source.Workflow:
 		return YAML(content)
 	case source.JSON:
 		return JSON(content)

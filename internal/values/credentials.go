@@ -196,7 +196,7 @@ func valueUnderKey(key, raw string, add func(string, int, int)) {
 	}
 	trimmed := strings.TrimSpace(raw)
 	setting := looksLikeSetting(trimmed) && !(isSigningKey(key) && isResourceName(trimmed) && !isEnumConstant(trimmed))
-	if IsPlaceholder(trimmed) || setting || isIdentifierValue(key, trimmed) {
+	if IsPlaceholder(trimmed) || setting || isIdentifierValue(key, trimmed) || isLookupName(key, trimmed) {
 		return
 	}
 	from := strings.Index(raw, trimmed)

@@ -37,6 +37,15 @@ func TestCredentials(t *testing.T) {
 		{"secret", "shop-admin-secret", nil},
 		{"SESSION_SECRET", "SESSION_SECRET", nil}, // the key's name in a Secret
 		{"signing_key", "ecdsa-p256", nil},
+		// A lower-case word under a key name is the name of an entry.
+		{"session_key", "locale", nil},
+		{"cache_key", "app.settings", nil},
+		{"session_key", "k8Qz2LmPq7Rw", []string{"value of session_key:k8Qz2LmPq7Rw"}},
+		{"session_password", "locale", []string{"value of session_password:locale"}},
+		// Expressions the code readers write as ${source}: the default.
+		{"password", "${os.environ.get('DB_PASSWORD', 'hunter2-lit')}", []string{"default of password:hunter2-lit"}},
+		{"password", "${System.get_env(\"DB_PASSWORD\") || \"hunter2-lit\"}", []string{"default of password:hunter2-lit"}},
+		{"password", "${env('DB_PASSWORD')}", nil},
 		{"signing_key", "ecdsaXk29LmQp7Rw", []string{"value of signing_key:ecdsaXk29LmQp7Rw"}},
 		{"api_key", "abc", nil},
 		{"password", "true", nil},

@@ -77,3 +77,21 @@ func isPasswordHash(v string) bool {
 	}
 	return false
 }
+
+// isLookupName reports a lower-case word under a key whose credential
+// word is "key": session_key = "locale" names the entry the locale is
+// kept under, cache_key = "app.settings" an entry in a cache. A key that
+// signs or encrypts is random, and holds digits or capitals; a password
+// may well be a word, so only "key" names are judged this way.
+func isLookupName(key, v string) bool {
+	toks := factsOf(key).tokens
+	if len(toks) == 0 || !strings.HasSuffix(toks[len(toks)-1], "key") || len(v) > 32 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; !(b >= 'a' && b <= 'z') && b != '_' && b != '-' && b != '.' && b != ':' {
+			return false
+		}
+	}
+	return true
+}
