@@ -219,7 +219,8 @@ func (s *treeSource) Walk(ctx context.Context, visit func(source.File) error, no
 	}
 	dirGlobs := slices.Concat(source.DefaultExcludes, s.exclude)
 	d := differ{ctx: ctx, store: s.repo.objects, skipDir: func(p string) bool { return source.Excluded(p, dirGlobs) }}
-	files := fileEmitter{store: s.repo.objects, exclude: s.exclude, visit: visit, note: note}
+	files := fileEmitter{store: s.repo.objects, exclude: s.exclude, visit: visit, note: note,
+		follow: func(p string, h plumbing.Hash) (plumbing.Hash, string) { return s.repo.followLink(s.to, p, h) }}
 	return d.diff(fromTree, toTree, "", files.emit)
 }
 
@@ -229,6 +230,9 @@ type fileEmitter struct {
 	exclude []string
 	visit   func(source.File) error
 	note    func(source.Note)
+	// follow resolves a link to the blob it ends at, or says why not
+	// (Repo.followLink); nil where links are not followed.
+	follow func(p string, h plumbing.Hash) (plumbing.Hash, string)
 }
 
 // emit decides from the path and mode alone whether to offer the entry.
@@ -238,8 +242,7 @@ func (f fileEmitter) emit(p string, e object.TreeEntry) error {
 	}
 	switch {
 	case e.Mode == filemode.Symlink:
-		f.note(source.Note{Path: p, Message: "skipped: symbolic link not followed"})
-		return nil
+		return f.link(p, e.Hash)
 	case e.Mode == filemode.Submodule:
 		f.note(source.Note{Path: p, Message: "skipped: submodule not followed"})
 		return nil
@@ -251,6 +254,26 @@ func (f fileEmitter) emit(p string, e object.TreeEntry) error {
 		return nil
 	}
 	return f.visit(blobFile(f.store, p, kind, e.Hash))
+}
+
+// link offers the file a link with a configuration name ends at, under
+// the link's own path. Links with other names are left alone: what they
+// point at is read at its own path.
+func (f fileEmitter) link(p string, h plumbing.Hash) error {
+	kind := source.KindOf(p)
+	if kind == source.Unknown {
+		return nil
+	}
+	if f.follow == nil {
+		f.note(source.Note{Path: p, Message: "skipped: symbolic link not followed"})
+		return nil
+	}
+	blob, reason := f.follow(p, h)
+	if reason != "" {
+		f.note(source.Note{Path: p, Message: "skipped: " + reason})
+		return nil
+	}
+	return f.visit(blobFile(f.store, p, kind, blob))
 }
 
 // blobFile is the file at p whose content is blob h. The size is checked

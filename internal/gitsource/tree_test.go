@@ -29,8 +29,18 @@ func richRepo(t *testing.T) string {
 	os.Chmod(filepath.Join(dir, "bin/deploy"), 0o755)
 	writeFile(t, dir, "data/huge.json", strings.Repeat(" ", source.MaxFileSize+1))
 	writeFile(t, dir, "data/medium.json", "["+strings.Repeat("1,", 1<<20)+"1]")
-	if err := os.Symlink(".env.production", filepath.Join(dir, "linked.env")); err != nil {
-		t.Fatal(err)
+	// Links: followed to a file inside the tree (also through a chain),
+	// never outside it, to a directory, to nothing or round a loop; a
+	// link with a name envfence does not read is left alone.
+	for link, target := range map[string]string{
+		"linked.env": ".env.production", "chain.env": "linked.env", "config/up.env": "../.env.production",
+		"outside.env": "../outside.env", "abs.env": "/etc/hostname", "loop1.env": "loop2.env", "loop2.env": "loop1.env",
+		"dirlink.yml": "config", "missing.env": "nope.env", "README.link": "README.md",
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, link)), 0o755)
+		if err := os.Symlink(target, filepath.Join(dir, link)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	git(t, dir, "add", "-A")
 	// A gitlink needs no submodule repository to be committed.
@@ -47,6 +57,9 @@ func TestTreeMatchesLsTree(t *testing.T) {
 		w := walkSource(t, r.Tree(resolve(t, r, "HEAD"), exclude))
 		want := lsTree(t, dir, "HEAD", exclude)
 		delete(want, "data/huge.json") // offered, but its Read refuses
+		for _, link := range []string{"linked.env", "chain.env", "config/up.env"} {
+			want[link] = want[".env.production"] // read at the link's path
+		}
 		if !slices.Equal(w.paths, sortedKeys(want)) {
 			t.Errorf("%s: walk %v\nls-tree %v", state, w.paths, sortedKeys(want))
 		}
@@ -55,7 +68,15 @@ func TestTreeMatchesLsTree(t *testing.T) {
 				t.Errorf("%s: %s: id %s, git %s", state, p, w.ids[p], id)
 			}
 		}
-		for _, n := range []string{"linked.env: skipped: symbolic link not followed", "vendored/sub: skipped: submodule not followed", "data/huge.json: skipped: larger than 5 MiB"} {
+		for _, n := range []string{
+			"vendored/sub: skipped: submodule not followed", "data/huge.json: skipped: larger than 5 MiB",
+			"outside.env: skipped: symbolic link to a path outside the repository, not followed",
+			"abs.env: skipped: symbolic link to a path outside the repository, not followed",
+			"loop1.env: skipped: symbolic link loop or chain of more than 8 links, not followed",
+			"loop2.env: skipped: symbolic link loop or chain of more than 8 links, not followed",
+			"dirlink.yml: skipped: symbolic link to a directory, not followed",
+			"missing.env: skipped: symbolic link to a missing file, not followed",
+		} {
 			if !slices.Contains(w.notes, n) {
 				t.Errorf("%s: notes %v lack %q", state, w.notes, n)
 			}
@@ -141,7 +162,7 @@ func TestChangedMatchesGitDiff(t *testing.T) {
 		}
 		var wantFiles []string
 		for _, path := range want {
-			if source.KindOf(path) != source.Unknown && !isLink(t, dir, p[1], path) {
+			if source.KindOf(path) != source.Unknown && (!isLink(t, dir, p[1], path) || linkEndsAtFile(t, dir, p[1], path)) {
 				wantFiles = append(wantFiles, path)
 			}
 		}
@@ -160,6 +181,13 @@ func TestChangedMatchesGitDiff(t *testing.T) {
 
 func isLink(t *testing.T, dir, rev, path string) bool {
 	return strings.HasPrefix(git(t, dir, "ls-tree", rev, "--", path), "120000")
+}
+
+// linkEndsAtFile reports, by asking git, a link whose target is a regular
+// file of the same tree.
+func linkEndsAtFile(t *testing.T, dir, rev, p string) bool {
+	target, ok := source.LinkTarget(p, git(t, dir, "cat-file", "blob", rev+":"+p))
+	return ok && strings.HasPrefix(git(t, dir, "ls-tree", rev, "--", target), "100")
 }
 
 // TestMissingObjectFailsClosed removes objects from a loose repository: every

@@ -43,6 +43,10 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 	if !info.IsDir() {
 		return fmt.Errorf("%s: not a directory", d.Root)
 	}
+	rootReal, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return fmt.Errorf("%s: %w", d.Root, err)
+	}
 	excludes := append(append([]string(nil), DefaultExcludes...), d.Exclude...)
 	err = filepath.WalkDir(root, func(abs string, entry fs.DirEntry, err error) error {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -63,8 +67,7 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 			return nil
 		}
 		if entry.Type()&fs.ModeSymlink != 0 {
-			note(Note{Path: rel, Message: "skipped: symbolic link not followed"})
-			return nil
+			return d.link(rootReal, rel, abs, visit, note)
 		}
 		if entry.IsDir() {
 			if entry.Name() == ".git" {
@@ -107,6 +110,56 @@ func (d Dir) Walk(ctx context.Context, visit func(File) error, note func(Note)) 
 		note(Note{Path: ".", Message: fmt.Sprintf("left out %d paths that git ignores and does not track (--include-ignored reads them)", d.GitIgnore.ignored)})
 	}
 	return err
+}
+
+// link offers the file a link with a configuration name ends at, under
+// the link's own path, when it is a regular file inside the tree: a
+// shared variables-common.tf linked into each deployment is read there
+// with the deployment's environment. A link that leaves the tree, ends
+// at a directory or nothing, or loops is noted and not followed; one
+// with another name is left alone, as what it points at is read at its
+// own path.
+func (d Dir) link(rootReal, rel, abs string, visit func(File) error, note func(Note)) error {
+	kind := KindOf(rel)
+	if kind == Unknown || Excluded(rel, d.Exclude) || d.GitIgnore != nil && d.GitIgnore.skip(rel, false) {
+		return nil
+	}
+	skip := func(why string) error {
+		note(Note{Path: rel, Message: "skipped: symbolic link " + why + ", not followed"})
+		return nil
+	}
+	if target, err := os.Readlink(abs); err != nil || !filepath.IsAbs(target) && !lexicallyInside(rel, target) {
+		return skip("to a path outside the scanned tree")
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return skip("to a missing file")
+	case err != nil:
+		return skip("loop or chain of too many links")
+	}
+	if inside, err := filepath.Rel(rootReal, real); err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) {
+		return skip("to a path outside the scanned tree")
+	}
+	info, err := os.Lstat(real)
+	switch {
+	case err != nil:
+		return skip("to a missing file")
+	case info.IsDir():
+		return skip("to a directory")
+	case !info.Mode().IsRegular():
+		return visit(File{Path: rel, Kind: kind, Read: func() ([]byte, error) { return nil, safefile.ErrNotRegular }})
+	case info.Size() > MaxFileSize:
+		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return nil, ErrTooLarge }})
+	}
+	return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return readFile(real) }})
+}
+
+// lexicallyInside reports a relative link target that stays inside the
+// tree by its path alone (an absolute one is judged once resolved).
+func lexicallyInside(rel, target string) bool {
+	_, ok := LinkTarget(rel, filepath.ToSlash(target))
+	return ok
 }
 
 // Excluded reports whether rel, or any directory above it, matches one of

@@ -59,13 +59,26 @@ func TestDirWalk(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "secret.env"), filepath.Join(root, "linked.env")); err != nil {
 		t.Fatal(err)
 	}
+	// Links inside the tree are followed to files, under their own path.
+	for link, target := range map[string]string{
+		"deploy/prod/common.tf": "../../modules/common.tf", "chain.env": "deploy/prod/common.tf.env",
+		"deploy/prod/common.tf.env": "../../.env.production", "up.env": "../outside.env",
+		"loop1.env": "loop2.env", "loop2.env": "loop1.env", "dir.yml": "config", "missing.env": "nope.env",
+		"README.link": "README.md",
+	} {
+		os.MkdirAll(filepath.Dir(filepath.Join(root, link)), 0o755)
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(t, root, "modules/common.tf", "variable \"a\" {}\n")
 	big := strings.Repeat("A=1\n", MaxFileSize/4+1)
 	write(t, root, "huge.env", big)
 
 	paths, notes := walk(t, Dir{Root: root, Exclude: []string{"docs/**"}})
 	// An oversized file is handed on with a read that says so: the scan
 	// reports it instead of skipping it in silence.
-	want := []string{".env.production", "config/database.yml", "huge.env (too large)"}
+	want := []string{".env.production", "chain.env", "config/database.yml", "deploy/prod/common.tf", "deploy/prod/common.tf.env", "huge.env (too large)", "modules/common.tf"}
 	if !slices.Equal(paths, want) {
 		t.Errorf("paths = %v, want %v", paths, want)
 	}
@@ -73,7 +86,13 @@ func TestDirWalk(t *testing.T) {
 	for _, n := range notes {
 		msgs = append(msgs, n.Path+": "+n.Message)
 	}
-	for _, w := range []string{"linked.env: skipped: symbolic link not followed"} {
+	for _, w := range []string{
+		"linked.env: skipped: symbolic link to a path outside the scanned tree, not followed",
+		"up.env: skipped: symbolic link to a path outside the scanned tree, not followed",
+		"loop1.env: skipped: symbolic link loop or chain of too many links, not followed",
+		"dir.yml: skipped: symbolic link to a directory, not followed",
+		"missing.env: skipped: symbolic link to a missing file, not followed",
+	} {
 		if !slices.Contains(msgs, w) {
 			t.Errorf("notes %v lack %q", msgs, w)
 		}
