@@ -1,6 +1,7 @@
 package envmodel
 
 import (
+	"path"
 	"fmt"
 	"slices"
 	"strconv"
@@ -97,10 +98,18 @@ func specialFile(dir, base string, toks []string) (Decision, bool) {
 	if isTemplate(lower, toks) {
 		return Decision{Reason: fmt.Sprintf("template file %q holds placeholders", base)}, true
 	}
-	if strings.HasPrefix(lower, "custom-environment-variables.") && lastSegment(dir) == "config" {
+	if IsEnvironmentMapping(dir + "/" + base) {
 		return Decision{Reason: fmt.Sprintf("file %q maps settings to environment variable names", base)}, true
 	}
 	return Decision{}, false
+}
+
+// IsEnvironmentMapping reports node-config's
+// config/custom-environment-variables.*: it names, for each setting, the
+// environment variable a deployed environment sets it from.
+func IsEnvironmentMapping(p string) bool {
+	dir, base := path.Split(p)
+	return strings.HasPrefix(strings.ToLower(base), "custom-environment-variables.") && lastSegment(strings.TrimSuffix(dir, "/")) == "config"
 }
 
 // isTemplate reports whether a file name carries a template marker

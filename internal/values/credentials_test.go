@@ -42,6 +42,8 @@ func TestCredentials(t *testing.T) {
 		{"cache_key", "app.settings", nil},
 		{"session_key", "k8Qz2LmPq7Rw", []string{"value of session_key:k8Qz2LmPq7Rw"}},
 		{"session_password", "locale", []string{"value of session_password:locale"}},
+		{"secretKey", "minioadmin", []string{"value of secretKey:minioadmin"}},
+		{"storage_key", "devstorekey", []string{"value of storage_key:devstorekey"}},
 		// Expressions the code readers write as ${source}: the default.
 		{"password", "${os.environ.get('DB_PASSWORD', 'hunter2-lit')}", []string{"default of password:hunter2-lit"}},
 		{"password", "${System.get_env(\"DB_PASSWORD\") || \"hunter2-lit\"}", []string{"default of password:hunter2-lit"}},

@@ -78,14 +78,17 @@ func isPasswordHash(v string) bool {
 	return false
 }
 
-// isLookupName reports a lower-case word under a key whose credential
-// word is "key": session_key = "locale" names the entry the locale is
+// isLookupName reports a lower-case word under the key of an entry in a
+// store: session_key = "locale" names the session entry the locale is
 // kept under, cache_key = "app.settings" an entry in a cache. A key that
-// signs or encrypts is random, and holds digits or capitals; a password
-// may well be a word, so only "key" names are judged this way.
+// signs or encrypts is random, and holds digits or capitals. Only these
+// stores are judged this way: under secretKey, storage_key or api_key a
+// word is a weak key (MinIO's stock minioadmin), and a password may well
+// be a word.
 func isLookupName(key, v string) bool {
 	toks := factsOf(key).tokens
-	if len(toks) == 0 || !strings.HasSuffix(toks[len(toks)-1], "key") || len(v) > 32 {
+	n := len(toks)
+	if n < 2 || toks[n-1] != "key" || !lookupStores[toks[n-2]] || len(v) > 32 {
 		return false
 	}
 	for i := 0; i < len(v); i++ {
@@ -94,4 +97,10 @@ func isLookupName(key, v string) bool {
 		}
 	}
 	return true
+}
+
+// lookupStores are the stores whose keys name entries, not secrets.
+var lookupStores = map[string]bool{
+	"session": true, "cache": true, "cookie": true, "redis": true, "lookup": true, "header": true,
+	"query": true, "field": true, "state": true, "flash": true, "context": true, "locale": true,
 }

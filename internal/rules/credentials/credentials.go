@@ -114,13 +114,16 @@ func isSecretKeyName(key string) bool {
 		n > 1 && toks[n-1] == "key" && (toks[n-2] == "secret" || toks[n-2] == "access" && n > 2 && toks[n-3] == "secret")
 }
 
-// env is the environment whose value the credential is. A literal
+// env is the environment whose value the credential is: its scope's,
+// except for shared values that production does not load. A literal
 // default in shared configuration (env('DB_PASSWORD', 'pw'),
 // ${DB_PASSWORD:-pw}) is development's: every deployed environment sets
 // the variable, and only a developer's machine falls back to the default.
-// In any other scope the default is that scope's own.
-func (o occurrence) env() envmodel.Env {
-	if o.cred.Default && o.val.Scope.Env == envmodel.Shared {
+// So is a shared literal whose setting production sets itself
+// (overriddenInProduction). In any other scope a default is that scope's
+// own.
+func (o occurrence) env(repo *model.Repo) envmodel.Env {
+	if o.val.Scope.Env == envmodel.Shared && (o.cred.Default || overriddenInProduction(repo, o.val)) {
 		return envmodel.Development
 	}
 	return o.val.Scope.Env

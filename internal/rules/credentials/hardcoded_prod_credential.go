@@ -26,14 +26,11 @@ var HardcodedProdCredential = &rule.Rule{
 func runHardcodedProdCredential(pass *rule.Pass) error {
 	for _, o := range credentialsOf(pass.Repo) {
 		f := o.at()
-		switch o.env() {
+		switch o.env(pass.Repo) {
 		case envmodel.Production:
 			f.Severity = finding.Error
 			f.Message = fmt.Sprintf("%s is a literal credential in production config; inject it at deploy time from a secret store", o.name())
 		case envmodel.Shared:
-			if overriddenInProduction(pass.Repo, o.val) {
-				continue
-			}
 			f.Severity = finding.Warning
 			f.Message = fmt.Sprintf("%s is a literal credential in shared config that production also loads; inject it at deploy time from a secret store", o.name())
 		default:

@@ -28,13 +28,16 @@ func settingKey(v model.Value) string {
 }
 
 // productionSettings returns the credential settings that production
-// scopes set, whatever their values, computed once per scan.
+// scopes set, whatever their values, and those node-config's
+// custom-environment-variables maps to a variable that deployed
+// environments set, computed once per scan.
 func productionSettings(repo *model.Repo) map[string]bool {
 	return repo.Derived("credentials.productionSettings", func(r *model.Repo) any {
 		out := map[string]bool{}
 		for _, f := range r.Files {
+			mapping := envmodel.IsEnvironmentMapping(f.Path)
 			for _, v := range f.Values {
-				if v.Scope.Env == envmodel.Production && values.IsCredentialKey(v.Key()) {
+				if (v.Scope.Env == envmodel.Production || mapping) && values.IsCredentialKey(v.Key()) {
 					out[settingKey(v)] = true
 				}
 			}
@@ -53,8 +56,9 @@ func overriddenInProduction(repo *model.Repo, v model.Value) bool {
 // credential setting, so that the hook reads both when either changes.
 func overrideLinks(repo *model.Repo, f *model.File) []rule.Link {
 	var out []rule.Link
+	mapping := envmodel.IsEnvironmentMapping(f.Path)
 	for _, v := range f.Values {
-		if (v.Scope.Env == envmodel.Shared || v.Scope.Env == envmodel.Production) && values.IsCredentialKey(v.Key()) {
+		if (v.Scope.Env == envmodel.Shared || v.Scope.Env == envmodel.Production || mapping) && values.IsCredentialKey(v.Key()) {
 			out = append(out, rule.SameKey("setting:"+settingKey(v)))
 		}
 	}

@@ -30,7 +30,7 @@ func runSharedCredential(pass *rule.Pass) error {
 	groups := map[string][]occurrence{}
 	var order []string
 	for _, o := range credentialsOf(pass.Repo) {
-		if o.env() == envmodel.None {
+		if o.env(pass.Repo) == envmodel.None {
 			continue
 		}
 		d := o.cred.Value.Digest()
@@ -40,7 +40,7 @@ func runSharedCredential(pass *rule.Pass) error {
 		groups[d] = append(groups[d], o)
 	}
 	for _, d := range order {
-		if f, ok := sharedFinding(groups[d]); ok {
+		if f, ok := sharedFinding(pass.Repo, groups[d]); ok {
 			pass.Report(f)
 		}
 	}
@@ -59,24 +59,24 @@ func credentialLinks(repo *model.Repo, f *model.File) []rule.Link {
 
 // sharedFinding builds the finding for one value's occurrences, if they
 // span two environments other than development and test alone.
-func sharedFinding(occ []occurrence) (finding.Finding, bool) {
+func sharedFinding(repo *model.Repo, occ []occurrence) (finding.Finding, bool) {
 	envs := map[envmodel.Env]bool{}
 	for _, o := range occ {
-		envs[o.env()] = true
+		envs[o.env(repo)] = true
 	}
 	if len(envs) < 2 || len(envs) == 2 && envs[envmodel.Development] && envs[envmodel.Test] {
 		return finding.Finding{}, false
 	}
 	// Report at the least production-like place; ties go to path order,
 	// which credentialsOf already gives.
-	slices.SortStableFunc(occ, func(a, b occurrence) int { return a.env().Rank() - b.env().Rank() })
+	slices.SortStableFunc(occ, func(a, b occurrence) int { return a.env(repo).Rank() - b.env(repo).Rank() })
 	first := occ[0]
 	// The message names the most production-like other place.
 	other := occ[len(occ)-1]
 	f := first.at()
-	f.Environment = string(first.env())
-	f.Message = fmt.Sprintf("%s in %s has the same value as %s in %s", first.name(), first.env(), other.name(), other.env())
-	if n := countOtherEnvs(envs, first.env(), other.env()); n > 0 {
+	f.Environment = string(first.env(repo))
+	f.Message = fmt.Sprintf("%s in %s has the same value as %s in %s", first.name(), first.env(repo), other.name(), other.env(repo))
+	if n := countOtherEnvs(envs, first.env(repo), other.env(repo)); n > 0 {
 		f.Message += fmt.Sprintf(" (and in %d more environment%s)", n, plural(n))
 	}
 	f.Severity = finding.Warning
@@ -84,7 +84,7 @@ func sharedFinding(occ []occurrence) (finding.Finding, bool) {
 		f.Severity = finding.Error
 	}
 	for _, o := range occ[1:] {
-		if o.env() == first.env() && o.val.File == first.val.File {
+		if o.env(repo) == first.env(repo) && o.val.File == first.val.File {
 			continue
 		}
 		f.Related = append(f.Related, o.location("same value here"))
