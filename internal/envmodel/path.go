@@ -1,8 +1,8 @@
 package envmodel
 
 import (
-	"path"
 	"fmt"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -98,7 +98,7 @@ func specialFile(dir, base string, toks []string) (Decision, bool) {
 	if isTemplate(lower, toks) {
 		return Decision{Reason: fmt.Sprintf("template file %q holds placeholders", base)}, true
 	}
-	if IsEnvironmentMapping(dir + "/" + base) {
+	if isEnvironmentMapping(dir, lower) {
 		return Decision{Reason: fmt.Sprintf("file %q maps settings to environment variable names", base)}, true
 	}
 	return Decision{}, false
@@ -109,7 +109,11 @@ func specialFile(dir, base string, toks []string) (Decision, bool) {
 // environment variable a deployed environment sets it from.
 func IsEnvironmentMapping(p string) bool {
 	dir, base := path.Split(p)
-	return strings.HasPrefix(strings.ToLower(base), "custom-environment-variables.") && lastSegment(strings.TrimSuffix(dir, "/")) == "config"
+	return isEnvironmentMapping(strings.TrimSuffix(dir, "/"), strings.ToLower(base))
+}
+
+func isEnvironmentMapping(dir, lowerBase string) bool {
+	return strings.HasPrefix(lowerBase, "custom-environment-variables.") && lastSegment(dir) == "config"
 }
 
 // isTemplate reports whether a file name carries a template marker

@@ -55,22 +55,22 @@ end
 		t.Fatal(err)
 	}
 	checkEntries(t, doc, map[string]string{
-		"config.cache_classes":                               "true",
+		"config.cache_classes":                              "true",
 		"config.action_mailer.default_url_options.host":     "shop.acme.io",
 		"config.action_mailer.default_url_options.protocol": "https",
-		"config.action_mailer.smtp_settings.address":         "smtp.acme.io",
-		"config.action_mailer.smtp_settings.password":        `${ENV.fetch("SMTP_PASSWORD", "dev-pw")}`,
-		"config.action_mailer.smtp_settings.port":            "587",
-		"config.cache_store":                                 "redis_cache_store",
-		"config.cache_store.1.url":                           `${ENV["REDIS_URL"]}`,
-		"config.asset_host":                                  `${"https://cdn.#{domain}"}`,
-		"config.x.list":                                      "${%w[a b]}",
-		"ActionMailer.Base.delivery_method":                  "smtp",
-		"SETTINGS.region":                                    "eu-west-1",
-		"config.force_ssl":                                   "false", // the later, unguarded one wins the map
-		"config.log_level":                                   "debug",
-		"config.either":                                      "1",
-		"config.after":                                       "it's",
+		"config.action_mailer.smtp_settings.address":        "smtp.acme.io",
+		"config.action_mailer.smtp_settings.password":       `${ENV.fetch("SMTP_PASSWORD", "dev-pw")}`,
+		"config.action_mailer.smtp_settings.port":           "587",
+		"config.cache_store":                                "redis_cache_store",
+		"config.cache_store.1.url":                          `${ENV["REDIS_URL"]}`,
+		"config.asset_host":                                 `${"https://cdn.#{domain}"}`,
+		"config.x.list":                                     "${%w[a b]}",
+		"ActionMailer.Base.delivery_method":                 "smtp",
+		"SETTINGS.region":                                   "eu-west-1",
+		"config.force_ssl":                                  "false", // the later, unguarded one wins the map
+		"config.log_level":                                  "debug",
+		"config.either":                                     "1",
+		"config.after":                                      "it's",
 	})
 	guards := map[string]string{}
 	for _, e := range doc.Entries {
@@ -129,21 +129,21 @@ end
 		t.Fatal(err)
 	}
 	checkEntries(t, doc, map[string]string{
-		"shop.Shop.Repo.username":              "postgres",
-		"shop.Shop.Repo.password":              `${System.get_env("DB_PASSWORD", "postgres")}`,
-		"shop.Shop.Repo.pool_size":             "10",
-		"shop.ShopWeb.Endpoint.url.host":       "shop.acme.io",
-		"shop.ShopWeb.Endpoint.url.port":       "443",
+		"shop.Shop.Repo.username":               "postgres",
+		"shop.Shop.Repo.password":               `${System.get_env("DB_PASSWORD", "postgres")}`,
+		"shop.Shop.Repo.pool_size":              "10",
+		"shop.ShopWeb.Endpoint.url.host":        "shop.acme.io",
+		"shop.ShopWeb.Endpoint.url.port":        "443",
 		"shop.ShopWeb.Endpoint.secret_key_base": `${"#{base}x"}`,
-		"logger.level":                         "info",
-		"shop.features.flags.beta":             "true",
-		"shop.features.flags.tuple.0":          "a",
-		"shop.features.flags.tuple.1":          "b",
-		"shop.features.sigil":                  "${~s(x)}",
-		"doc":                                  "config :shop, inside: \"heredoc\"\n",
-		"database_url":                         `${System.get_env("DATABASE_URL") || "ecto://localhost/shop"}`,
-		"shop.Shop.Mailer.relay":               "localhost",
-		"shop.both":                            "true",
+		"logger.level":                          "info",
+		"shop.features.flags.beta":              "true",
+		"shop.features.flags.tuple.0":           "a",
+		"shop.features.flags.tuple.1":           "b",
+		"shop.features.sigil":                   "${~s(x)}",
+		"doc":                                   "config :shop, inside: \"heredoc\"\n",
+		"database_url":                          `${System.get_env("DATABASE_URL") || "ecto://localhost/shop"}`,
+		"shop.Shop.Mailer.relay":                "localhost",
+		"shop.both":                             "true",
 	})
 	var guarded []string
 	for _, e := range doc.Entries {
@@ -204,21 +204,21 @@ return [
 		t.Fatal(err)
 	}
 	checkEntries(t, doc, map[string]string{
-		"DB_PASSWORD":                  "wp-secret",
-		"API_URL":                      "https://api.acme.io",
-		"config.db.host":               "db.acme.io",
-		"settings.hash_salt":           "salt-in-block",
-		"default":                      "${env('DB_CONNECTION', 'mysql')}",
-		"connections.mysql.password":   "${env('DB_PASSWORD', 'secret')}",
-		"connections.mysql.prefix":     "",
-		"connections.mysql.port":       "3306",
-		"redis.client":                 "phpredis",
-		"redis.prefix":                 `${"app_$name"}`,
-		"redis.url":                    "${'redis://' . $host}",
-		"redis.list.0":                 "a",
-		"redis.list.1":                 "b",
-		"escaped":                      `it's \n`,
-		"null":                         "",
+		"DB_PASSWORD":                "wp-secret",
+		"API_URL":                    "https://api.acme.io",
+		"config.db.host":             "db.acme.io",
+		"settings.hash_salt":         "salt-in-block",
+		"default":                    "${env('DB_CONNECTION', 'mysql')}",
+		"connections.mysql.password": "${env('DB_PASSWORD', 'secret')}",
+		"connections.mysql.prefix":   "",
+		"connections.mysql.port":     "3306",
+		"redis.client":               "phpredis",
+		"redis.prefix":               `${"app_$name"}`,
+		"redis.url":                  "${'redis://' . $host}",
+		"redis.list.0":               "a",
+		"redis.list.1":               "b",
+		"escaped":                    `it's \n`,
+		"null":                       "",
 	})
 }
 

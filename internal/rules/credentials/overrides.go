@@ -52,13 +52,15 @@ func overriddenInProduction(repo *model.Repo, v model.Value) bool {
 	return v.Scope.Env == envmodel.Shared && productionSettings(repo)[settingKey(v)]
 }
 
-// overrideLinks relate the shared and production files that set one
-// credential setting, so that the hook reads both when either changes.
+// overrideLinks relate the files that set one credential setting, so that
+// the hook reads them all when one changes. Every environment counts: a
+// base file becomes shared, and its literal overridable, only once a
+// production file appears beside it, and the file that overrides it may
+// be a node-config mapping that is no environment's.
 func overrideLinks(repo *model.Repo, f *model.File) []rule.Link {
 	var out []rule.Link
-	mapping := envmodel.IsEnvironmentMapping(f.Path)
 	for _, v := range f.Values {
-		if (v.Scope.Env == envmodel.Shared || v.Scope.Env == envmodel.Production || mapping) && values.IsCredentialKey(v.Key()) {
+		if values.IsCredentialKey(v.Key()) {
 			out = append(out, rule.SameKey("setting:"+settingKey(v)))
 		}
 	}
