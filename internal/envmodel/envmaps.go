@@ -245,7 +245,7 @@ func (b *sectionBuilder) childDecision(path []string, n *mapNode, lowerBase stri
 	if d, ok := b.c.sectionDecision(name, key, n.layout.lenient); ok {
 		return &d
 	}
-	if n.layout.every && !(len(path) == 1 && notSections[key]) {
+	if n.layout.every && key != "" && !(len(path) == 1 && notSections[key]) {
 		return &Decision{Reason: fmt.Sprintf("section %q names no known environment", name)}
 	}
 	return nil
