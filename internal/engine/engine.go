@@ -176,7 +176,30 @@ func readAll(ctx context.Context, src source.Source, opts Options, cls *envmodel
 		return nil, walkErr
 	}
 	slices.SortFunc(files, func(a, b *scannedFile) int { return strings.Compare(a.Path, b.Path) })
-	return files, nil
+	return withoutRedundantLinks(files, notes), nil
+}
+
+// withoutRedundantLinks drops the files read through a link whose target
+// was read too and has an environment of its own: there the link only
+// repeats the target's findings. A link is read for the environment it
+// gives a file that has none, or is shared (a variables-common.tf
+// linked into each deployment).
+func withoutRedundantLinks(files []*scannedFile, notes *noteList) []*scannedFile {
+	byPath := map[string]*scannedFile{}
+	for _, sf := range files {
+		byPath[sf.Path] = sf
+	}
+	return slices.DeleteFunc(files, func(sf *scannedFile) bool {
+		t := byPath[sf.LinkTarget]
+		if sf.LinkTarget == "" || t == nil {
+			return false
+		}
+		if env := t.scopes.File.Env; env == envmodel.None || env == envmodel.Shared {
+			return false
+		}
+		notes.add(source.Note{Path: sf.Path, Message: "read at " + t.Path + ", the file this link ends at, whose environment is its own"})
+		return true
+	})
 }
 
 // scanFileSafely is scanFile with a panic of a parser (a library's, on

@@ -270,3 +270,34 @@ func scanNotes(t *testing.T, root string) (*Result, []string) {
 	}
 	return res, notes
 }
+
+// TestLinksAddOnlyAnEnvironment: a file linked into a deployment is read
+// there when it has no environment of its own (shared, or none), and not
+// when its own path already gives it one: then the link would only
+// repeat its findings.
+func TestLinksAddOnlyAnEnvironment(t *testing.T) {
+	root := writeTree(t, map[string]string{
+		"deploy/common/common.env":          "DB_HOST=db\n",
+		"deploy/prod/.env":                  "APP_ENV=production\n",
+		"charts/app/values-staging.yaml":    "host: staging.acme.io\n",
+		"charts/app/values-production.yaml": "host: acme.io\n",
+	})
+	for link, target := range map[string]string{"deploy/prod/common.env": "../common/common.env", "charts/app/ci/staging-values.yaml": "../values-staging.yaml"} {
+		os.MkdirAll(filepath.Dir(filepath.Join(root, link)), 0o755)
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, notes := scanNotes(t, root)
+	var paths []string
+	for _, f := range res.Repo.Files {
+		paths = append(paths, f.Path)
+	}
+	if !slices.Contains(paths, "deploy/prod/common.env") || slices.Contains(paths, "charts/app/ci/staging-values.yaml") {
+		t.Errorf("files read: %v", paths)
+	}
+	want := "charts/app/ci/staging-values.yaml: read at charts/app/values-staging.yaml, the file this link ends at, whose environment is its own"
+	if !slices.Contains(notes, want) {
+		t.Errorf("notes %v lack %q", notes, want)
+	}
+}

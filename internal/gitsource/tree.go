@@ -220,7 +220,7 @@ func (s *treeSource) Walk(ctx context.Context, visit func(source.File) error, no
 	dirGlobs := slices.Concat(source.DefaultExcludes, s.exclude)
 	d := differ{ctx: ctx, store: s.repo.objects, skipDir: func(p string) bool { return source.Excluded(p, dirGlobs) }}
 	files := fileEmitter{store: s.repo.objects, exclude: s.exclude, visit: visit, note: note,
-		follow: func(p string, h plumbing.Hash) (plumbing.Hash, string) { return s.repo.followLink(s.to, p, h) }}
+		follow: func(p string, h plumbing.Hash) (plumbing.Hash, string, string) { return s.repo.followLink(s.to, p, h) }}
 	return d.diff(fromTree, toTree, "", files.emit)
 }
 
@@ -232,7 +232,7 @@ type fileEmitter struct {
 	note    func(source.Note)
 	// follow resolves a link to the blob it ends at, or says why not
 	// (Repo.followLink); nil where links are not followed.
-	follow func(p string, h plumbing.Hash) (plumbing.Hash, string)
+	follow func(p string, h plumbing.Hash) (blob plumbing.Hash, target, reason string)
 }
 
 // emit decides from the path and mode alone whether to offer the entry.
@@ -268,12 +268,14 @@ func (f fileEmitter) link(p string, h plumbing.Hash) error {
 		f.note(source.Note{Path: p, Message: "skipped: symbolic link not followed"})
 		return nil
 	}
-	blob, reason := f.follow(p, h)
+	blob, target, reason := f.follow(p, h)
 	if reason != "" {
 		f.note(source.Note{Path: p, Message: "skipped: " + reason})
 		return nil
 	}
-	return f.visit(blobFile(f.store, p, kind, blob))
+	file := blobFile(f.store, p, kind, blob)
+	file.LinkTarget = target
+	return f.visit(file)
 }
 
 // blobFile is the file at p whose content is blob h. The size is checked

@@ -138,7 +138,8 @@ func (d Dir) link(rootReal, rel, abs string, visit func(File) error, note func(N
 	case err != nil:
 		return skip("loop or chain of too many links")
 	}
-	if inside, err := filepath.Rel(rootReal, real); err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) {
+	inside, err := filepath.Rel(rootReal, real)
+	if err != nil || inside == ".." || strings.HasPrefix(inside, ".."+string(filepath.Separator)) {
 		return skip("to a path outside the scanned tree")
 	}
 	info, err := os.Lstat(real)
@@ -152,7 +153,7 @@ func (d Dir) link(rootReal, rel, abs string, visit func(File) error, note func(N
 	case info.Size() > MaxFileSize:
 		return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return nil, ErrTooLarge }})
 	}
-	return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return readFile(real) }})
+	return visit(File{Path: rel, Kind: kind, Size: info.Size(), Read: func() ([]byte, error) { return readFile(real) }, LinkTarget: filepath.ToSlash(inside)})
 }
 
 // lexicallyInside reports a relative link target that stays inside the

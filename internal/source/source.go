@@ -46,6 +46,9 @@ type File struct {
 	ID string
 	// Read returns the content.
 	Read func() ([]byte, error)
+	// LinkTarget is, for a file read through a symbolic link, the path of
+	// the file the link ends at; "" otherwise.
+	LinkTarget string
 }
 
 // A Note tells the user about a file or directory that was not scanned, or

@@ -1,0 +1,3 @@
+import Config
+
+config :shop, Shop.Repo, username: "postgres", password: "postgres-local-1"
