@@ -141,8 +141,7 @@ func (p *codeParser) value(path []string, keyPos Pos, depth int) error {
 				return nil
 			}
 		}
-		var limit *Error
-		if asLimit(err, &limit) || err != nil && depth == 0 {
+		if isLimit(err) || err != nil && depth == 0 {
 			return err // a bound, or the file's own value is broken: keep what was read
 		}
 		p.doc.Entries = p.doc.Entries[:entries]
@@ -152,13 +151,10 @@ func (p *codeParser) value(path []string, keyPos Pos, depth int) error {
 	return nil
 }
 
-func asLimit(err error, out **Error) bool {
+// isLimit reports an error that a bound on the work per file caused.
+func isLimit(err error) bool {
 	e, ok := err.(*Error)
-	if ok && e.Limit {
-		*out = e
-		return true
-	}
-	return false
+	return ok && e.Limit
 }
 
 // isScalar reports a literal scalar token.
@@ -375,8 +371,7 @@ func (p *codeParser) statements(read func() error) error {
 		start := p.i
 		opened := len(p.blocks)
 		if err := read(); err != nil {
-			var limit *Error
-			if asLimit(err, &limit) {
+			if isLimit(err) {
 				return err
 			}
 			if first == nil {

@@ -264,8 +264,7 @@ func TestCodeReadersStopAtBounds(t *testing.T) {
 		source.PHP:    "<?php return " + strings.Repeat("[", 300) + "1" + strings.Repeat("]", 300) + ";\n",
 	} {
 		_, err := Parse(kind, []byte(src))
-		var limit *Error
-		if !asLimit(err, &limit) {
+		if !isLimit(err) {
 			t.Errorf("%v: %v, want a limit error", kind, err)
 		}
 	}

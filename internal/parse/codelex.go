@@ -209,15 +209,9 @@ func (l *lexer) escape(b *strings.Builder, q byte) {
 		return
 	}
 	l.i += 2
-	switch c {
-	case 'n':
-		b.WriteByte('\n')
-	case 't':
-		b.WriteByte('\t')
-	case 'r':
-		b.WriteByte('\r')
-	case '\n': // a continued line
-	default:
+	if ctl, ok := controlEscape(c); ok {
+		b.WriteByte(ctl)
+	} else if c != '\n' { // a backslash before a line end continues the line
 		b.WriteByte(c)
 	}
 }

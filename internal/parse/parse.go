@@ -148,3 +148,17 @@ func stripBOM(b []byte) []byte {
 	}
 	return b
 }
+
+// controlEscape returns the character that \n, \t or \r stands for in the
+// string literals of every code format.
+func controlEscape(c byte) (byte, bool) {
+	switch c {
+	case 'n':
+		return '\n', true
+	case 't':
+		return '\t', true
+	case 'r':
+		return '\r', true
+	}
+	return 0, false
+}

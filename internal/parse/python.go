@@ -459,13 +459,11 @@ func (p *pyParser) stringLiteral() (value string, isString bool, err error) {
 // name code points (\x41, \u0041, \N{…}) are kept as written, which is
 // enough to judge a value.
 func writePyEscape(b *strings.Builder, c byte) {
+	if ctl, ok := controlEscape(c); ok {
+		b.WriteByte(ctl)
+		return
+	}
 	switch c {
-	case 'n':
-		b.WriteByte('\n')
-	case 't':
-		b.WriteByte('\t')
-	case 'r':
-		b.WriteByte('\r')
 	case '\\', '\'', '"':
 		b.WriteByte(c)
 	case '\n': // a continued line
