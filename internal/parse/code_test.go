@@ -235,6 +235,7 @@ func TestDockerfile(t *testing.T) {
 		"FROM base as dev\n" +
 		"ENV DATABASE_URL=postgres://app@db:5432/app\n" +
 		"RUN <<EOF\nENV IN_HEREDOC=never\nEOF\n" +
+		"RUN echo $((1<<2))\nENV AFTER_SHIFT=read\n" +
 		"FROM base AS production\n" +
 		"ENV DATABASE_URL=${DATABASE_URL}\n" +
 		"  env lower=case ESCAPED=a\\ b Q=\"x \\\"y\\\"\"\n"
@@ -245,7 +246,7 @@ func TestDockerfile(t *testing.T) {
 	checkEntries(t, doc, map[string]string{
 		"NODE_VERSION": "20", "base.APP_HOME": "/app", "base.API_URL": "https://api.acme.io/v1",
 		"base.NODE_ENV": "production", "base.LEGACY_KEY": "some value here",
-		"dev.DATABASE_URL": "postgres://app@db:5432/app", "production.DATABASE_URL": "${DATABASE_URL}",
+		"dev.DATABASE_URL": "postgres://app@db:5432/app", "dev.AFTER_SHIFT": "read", "production.DATABASE_URL": "${DATABASE_URL}",
 		"production.lower": "case", "production.ESCAPED": "a b", "production.Q": `x "y"`,
 	})
 	for _, e := range doc.Entries {

@@ -352,8 +352,8 @@ func (l *lexer) heredocOpener() bool {
 	for j < len(l.src) && (l.src[j] >= 'A' && l.src[j] <= 'Z' || l.src[j] == '_' || l.src[j] >= '0' && l.src[j] <= '9' || l.lang == phpLang && isLetter(l.src[j])) {
 		j++
 	}
-	if j == nameStart || quote != 0 && (j >= len(l.src) || l.src[j] != quote) {
-		return false
+	if j == nameStart || !isCodeWordStart(l.src[nameStart]) || quote != 0 && (j >= len(l.src) || l.src[j] != quote) {
+		return false // 1 <<2 is a shift
 	}
 	term := string(l.src[nameStart:j])
 	if quote != 0 {

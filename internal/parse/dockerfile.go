@@ -53,8 +53,10 @@ func (d *dockerReader) run() {
 		case "ARG":
 			d.pairs(args, end, false)
 		}
-		if term, indented, ok := heredocStart(line); ok {
-			i = skipHeredoc(d.src, i, term, indented)
+		if instr := strings.ToUpper(string(word)); instr == "RUN" || instr == "COPY" || instr == "ADD" {
+			if term, indented, ok := heredocStart(line); ok {
+				i = skipHeredoc(d.src, i, term, indented)
+			}
 		}
 	}
 }
@@ -210,12 +212,12 @@ func heredocStart(line []byte) (term string, indented, ok bool) {
 		indented, rest = true, rest[1:]
 	}
 	rest = bytes.TrimLeft(rest, `"'`)
-	n := 0
-	for n < len(rest) && (isCodeWordByte(rest[n])) {
-		n++
+	if len(rest) == 0 || !isCodeWordStart(rest[0]) {
+		return "", false, false // a shift ($((1<<2))), not a heredoc
 	}
-	if n == 0 {
-		return "", false, false
+	n := 0
+	for n < len(rest) && isCodeWordByte(rest[n]) {
+		n++
 	}
 	return string(rest[:n]), indented, true
 }
