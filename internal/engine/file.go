@@ -291,7 +291,7 @@ func isProductionConfig(f *model.File) bool {
 }
 
 func buildFile(sf *scannedFile) *model.File {
-	mf := &model.File{Path: sf.Path, Kind: sf.Kind, ID: sf.ID, Lines: sf.lines, Suppressions: sf.directives, Unread: sf.unread}
+	mf := &model.File{Path: sf.Path, Kind: sf.Kind, ID: sf.ID, Lines: sf.lines, Suppressions: sf.directives, Unread: sf.unread, LinkTarget: sf.LinkTarget}
 	mf.Scope = &model.Scope{Path: sf.Path, Kind: model.FileScope, Line: 1, Decision: sf.scopes.File}
 	for _, s := range sf.scopes.Sections {
 		mf.Sections = append(mf.Sections, &model.Scope{Path: sf.Path, Kind: model.SectionScope, Name: s.Name, Line: s.Line, Decision: s.Decision})

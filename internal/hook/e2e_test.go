@@ -831,3 +831,41 @@ func TestHookLeavesNoValueBehind(t *testing.T) {
 		t.Error("no cache file was written: the test checks nothing")
 	}
 }
+
+// TestLinkedFileIsCheckedWhereItIsLinked: a Terraform variables file kept
+// once and linked into each deployment is read under the link, with the
+// link's environment: a literal password default there is production's,
+// and the push that links it into production is rejected. A link out of
+// the repository is not followed.
+func TestLinkedFileIsCheckedWhereItIsLinked(t *testing.T) {
+	s := newServer(t, "")
+	s.commit(t, map[string]string{
+		"CODEOWNERS":                  "* @acme/platform\n",
+		"modules/common/variables.tf": "variable \"db_password\" {\n  default = \"L1nked-Tf-Pw-61\"\n}\n",
+		"deploy/staging/main.tf":      "module \"app\" {\n  source = \"../../modules/app\"\n}\n",
+		"deploy/production/main.tf":   "module \"app\" {\n  source = \"../../modules/app\"\n}\n",
+	}, "modules")
+	if ok, out := s.push(t, nil, "origin", "main"); !ok {
+		t.Fatalf("push without links rejected:\n%s", out)
+	}
+	for _, link := range []string{"deploy/staging/variables.tf", "deploy/production/variables.tf"} {
+		if err := os.Symlink("../../modules/common/variables.tf", filepath.Join(s.work, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("/etc/hostname", filepath.Join(s.work, "deploy/production/outside.tfvars")); err != nil {
+		t.Fatal(err)
+	}
+	s.commit(t, nil, "link the shared variables into each deployment")
+	ok, out := s.push(t, nil, "origin", "main")
+	// One file linked into staging and production gives both one
+	// database password: that is reported too.
+	for _, want := range []string{"hardcoded-prod-credential deploy/production/variables.tf:2", "shared-credential deploy/staging/variables.tf:2"} {
+		if ok || !strings.Contains(out, want) {
+			t.Fatalf("push accepted or without %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "modules/common/variables.tf") || strings.Contains(out, "L1nked-Tf-Pw") {
+		t.Fatalf("the link's target reported as an environment of its own, or the value printed:\n%s", out)
+	}
+}

@@ -100,6 +100,9 @@ type File struct {
 	// Stub is true for a file that was not read: it stands in with the
 	// environments of its scopes only, as its Sections (see rule.Reach).
 	Stub bool
+	// LinkTarget is, for a file read through a symbolic link, the path of
+	// the file it ends at (source.File.LinkTarget).
+	LinkTarget string
 }
 
 // Repo is everything a scan read.

@@ -31,6 +31,9 @@ func runHardcodedProdCredential(pass *rule.Pass) error {
 			f.Severity = finding.Error
 			f.Message = fmt.Sprintf("%s is a literal credential in production config; inject it at deploy time from a secret store", o.name())
 		case envmodel.Shared:
+			if linkedIntoProduction(pass.Repo, o.val.File) {
+				continue // reported where production links it
+			}
 			f.Severity = finding.Warning
 			f.Message = fmt.Sprintf("%s is a literal credential in shared config that production also loads; inject it at deploy time from a secret store", o.name())
 		default:

@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -31,25 +32,47 @@ func settingKey(v model.Value) string {
 // scopes set, whatever their values, and those node-config's
 // custom-environment-variables maps to a variable that deployed
 // environments set, computed once per scan.
-func productionSettings(repo *model.Repo) map[string]bool {
+// Each setting maps to the link targets of the files that set it ("" for
+// a file that is no link).
+func productionSettings(repo *model.Repo) map[string][]string {
 	return repo.Derived("credentials.productionSettings", func(r *model.Repo) any {
-		out := map[string]bool{}
+		out := map[string][]string{}
 		for _, f := range r.Files {
 			mapping := envmodel.IsEnvironmentMapping(f.Path)
 			for _, v := range f.Values {
 				if (v.Scope.Env == envmodel.Production || mapping) && values.IsCredentialKey(v.Key()) {
-					out[settingKey(v)] = true
+					k := settingKey(v)
+					out[k] = append(out[k], f.LinkTarget)
 				}
 			}
 		}
 		return out
-	}).(map[string]bool)
+	}).(map[string][]string)
 }
 
 // overriddenInProduction reports a shared value whose setting production
-// sets itself.
+// sets itself, other than by linking the very file the value is in.
 func overriddenInProduction(repo *model.Repo, v model.Value) bool {
-	return v.Scope.Env == envmodel.Shared && productionSettings(repo)[settingKey(v)]
+	if v.Scope.Env != envmodel.Shared {
+		return false
+	}
+	return slices.ContainsFunc(productionSettings(repo)[settingKey(v)], func(target string) bool { return target != v.File.Path })
+}
+
+// linkedIntoProduction reports a file that a production file is a link
+// to: production reads it through the link, and findings about
+// production's values are made there.
+func linkedIntoProduction(repo *model.Repo, f *model.File) bool {
+	targets := repo.Derived("credentials.linkedIntoProduction", func(r *model.Repo) any {
+		out := map[string]bool{}
+		for _, g := range r.Files {
+			if g.LinkTarget != "" && g.Scope.Env == envmodel.Production {
+				out[g.LinkTarget] = true
+			}
+		}
+		return out
+	}).(map[string]bool)
+	return targets[f.Path]
 }
 
 // overrideLinks relate the files that set one credential setting, so that
