@@ -44,6 +44,12 @@ Rails.application.configure do
   if Rails.env.production? || Rails.env.staging?
     config.either = 1
   end
+  if ENV["RAILS_ENV"] == "production"
+    config.by_variable = true
+  end
+  if ENV["API_TOKEN"] == "prod-Tok3n-99"
+    config.not_a_guard = true
+  end
   def helper
     config.in_method = "code"
   end
@@ -70,6 +76,8 @@ end
 		"config.force_ssl":                                  "false", // the later, unguarded one wins the map
 		"config.log_level":                                  "debug",
 		"config.either":                                     "1",
+		"config.by_variable":                                "true",
+		"config.not_a_guard":                                "true",
 		"config.after":                                      "it's",
 	})
 	guards := map[string]string{}
@@ -78,7 +86,9 @@ end
 			guards[strings.Join(e.Path, ".")+"="+e.Value.Reveal()] = doc.Guards[e.Guard-1].Env
 		}
 	}
-	want := map[string]string{"config.force_ssl=true": "production", "config.log_level=debug": "staging"}
+	// A condition that quotes another literal is no guard: its text would
+	// become a section name.
+	want := map[string]string{"config.force_ssl=true": "production", "config.log_level=debug": "staging", "config.by_variable=true": "production"}
 	if len(guards) != len(want) {
 		t.Errorf("guarded entries %v, want %v", guards, want)
 	}

@@ -125,9 +125,11 @@ func (p *codeParser) elixirGuard() int {
 			return 0
 		case t.kind == tSymbol && p.toks[i-1].text == "==":
 			env = t.text
+		case t.kind == tString:
+			return 0 // the condition quotes a literal: about something else
 		}
 	}
-	if !envCall || env == "" || end == start+1 {
+	if !envCall || !isEnvironmentWord(env) || end == start+1 {
 		return 0
 	}
 	name := strings.TrimSpace(string(p.src[p.toks[start].start:p.toks[end-1].end]))

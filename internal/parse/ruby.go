@@ -79,21 +79,48 @@ func (p *codeParser) rubyGuard() int {
 	for end < len(p.toks) && p.toks[end].kind != tNewline {
 		end++
 	}
-	env := ""
+	env, readsEnv := "", false
 	for i := start + 1; i < end; i++ {
 		t := p.toks[i]
 		switch {
 		case t.kind == tPunct && (t.text == "||" || t.text == "&&" || t.text == "!=") || t.kind == tWord && (t.text == "or" || t.text == "and" || t.text == "not"):
 			return 0 // a combination: not one environment
+		case t.kind == tWord && t.text == "env" && i >= 1 && p.toks[i-1].text == ".":
+			readsEnv = true // Rails.env
 		case t.kind == tWord && strings.HasSuffix(t.text, "?") && i >= 2 && p.toks[i-2].text == "env":
 			env = strings.TrimSuffix(t.text, "?")
+		case t.kind == tString && envVariableNames[t.text]:
+			readsEnv = true // ENV["RAILS_ENV"]
 		case t.kind == tString && t.literal && i >= 2 && p.toks[i-1].text == "==":
 			env = t.text
+		case t.kind == tString:
+			return 0 // any other string: the condition is about something else
 		}
 	}
-	if env == "" {
+	// The condition becomes a section name that envs prints: only a
+	// comparison of the environment with a plain name is one, never one
+	// that quotes another literal.
+	if !readsEnv || !isEnvironmentWord(env) {
 		return 0
 	}
 	name := strings.TrimSpace(string(p.src[p.toks[start].start:p.toks[end-1].end]))
 	return p.addGuard(name, env, p.toks[start].start)
+}
+
+// envVariableNames are the variables that name the environment a Ruby
+// application runs in.
+var envVariableNames = map[string]bool{"RAILS_ENV": true, "RACK_ENV": true, "APP_ENV": true}
+
+// isEnvironmentWord reports a plain environment name: letters, - and _,
+// as environments are named; a secret is never one of those alone.
+func isEnvironmentWord(s string) bool {
+	if s == "" || len(s) > 24 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
 }
