@@ -33,7 +33,9 @@ type Baseline struct {
 	Entries []BaselineEntry
 	// Legacy is true for a v1 baseline: its entries are v1 fingerprints.
 	Legacy bool
-	index  map[string]bool
+	// File is where the baseline was read from.
+	File  string
+	index map[string]int // fingerprint → entry
 }
 
 // BaselineEntry records one known finding. Rule and path are there for
@@ -43,6 +45,9 @@ type BaselineEntry struct {
 	Fingerprint string `json:"fingerprint"`
 	Rule        string `json:"rule"`
 	Path        string `json:"path"`
+	// Reason is why the finding is accepted: envfence baseline writes
+	// none, and a reviewer may add one. The evidence pack lists it.
+	Reason string `json:"reason,omitempty"`
 }
 
 // baselineFile is the JSON document.
@@ -73,12 +78,14 @@ func parseBaseline(name string, data []byte) (*Baseline, error) {
 	if doc.Schema != BaselineSchema && doc.Schema != LegacyBaselineSchema {
 		return nil, &Error{File: name, Msg: fmt.Sprintf("not an envfence baseline (want \"schema\": %q; write one with envfence baseline)", BaselineSchema)}
 	}
-	b := &Baseline{Entries: doc.Findings, Legacy: doc.Schema == LegacyBaselineSchema, index: make(map[string]bool, len(doc.Findings))}
+	b := &Baseline{Entries: doc.Findings, Legacy: doc.Schema == LegacyBaselineSchema, File: name, index: make(map[string]int, len(doc.Findings))}
 	for i, e := range doc.Findings {
 		if e.Fingerprint == "" {
 			return nil, &Error{File: name, Msg: fmt.Sprintf("findings[%d] has no fingerprint", i)}
 		}
-		b.index[e.Fingerprint] = true
+		if _, dup := b.index[e.Fingerprint]; !dup {
+			b.index[e.Fingerprint] = i
+		}
 	}
 	return b, nil
 }
@@ -129,19 +136,50 @@ func (b *Baseline) Has(fingerprint string) bool {
 	if b == nil || fingerprint == "" {
 		return false
 	}
+	_, ok := b.entry(fingerprint)
+	return ok
+}
+
+// entry returns the first entry with the fingerprint.
+func (b *Baseline) entry(fingerprint string) (BaselineEntry, bool) {
 	if b.index != nil {
-		return b.index[fingerprint]
+		i, ok := b.index[fingerprint]
+		if !ok {
+			return BaselineEntry{}, false
+		}
+		return b.Entries[i], true
 	}
-	return slices.ContainsFunc(b.Entries, func(e BaselineEntry) bool { return e.Fingerprint == fingerprint })
+	i := slices.IndexFunc(b.Entries, func(e BaselineEntry) bool { return e.Fingerprint == fingerprint })
+	if i < 0 {
+		return BaselineEntry{}, false
+	}
+	return b.Entries[i], true
 }
 
 // Matches reports whether the baseline holds the finding, by its v2
 // fingerprint or, for a v1 baseline, by its v1 one.
 func (b *Baseline) Matches(f *finding.Finding) bool {
-	if b != nil && b.Legacy {
-		return b.Has(f.LegacyFingerprint)
+	_, ok := b.Accepts(f)
+	return ok
+}
+
+// Accepts is Matches with the entry's reason and the baseline's file.
+func (b *Baseline) Accepts(f *finding.Finding) (finding.Acceptance, bool) {
+	if b == nil {
+		return finding.Acceptance{}, false
 	}
-	return b.Has(f.Fingerprint)
+	fp := f.Fingerprint
+	if b.Legacy {
+		fp = f.LegacyFingerprint
+	}
+	if fp == "" {
+		return finding.Acceptance{}, false
+	}
+	e, ok := b.entry(fp)
+	if !ok {
+		return finding.Acceptance{}, false
+	}
+	return finding.Acceptance{By: finding.AcceptedByBaseline, Reason: e.Reason, Path: b.File}, true
 }
 
 // WriteBaseline writes findings as a baseline: one entry per fingerprint,

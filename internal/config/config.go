@@ -66,7 +66,8 @@ type IgnoreEntry struct {
 	Path        string
 	Rule        string
 	Reason      string
-	// Line is where the entry is written.
+	// File and Line are where the entry is written.
+	File string
 	Line int
 }
 
@@ -164,13 +165,13 @@ func (c *Config) Enabled(ruleID string) bool {
 
 // Ignored reports whether an ignore entry hides the finding, and the
 // entry's reason. The first matching entry wins.
-func (c *Config) Ignored(f *finding.Finding) (reason string, ok bool) {
+func (c *Config) Ignored(f *finding.Finding) (finding.Acceptance, bool) {
 	for _, e := range c.Ignore {
 		if e.matches(f) {
-			return e.Reason, true
+			return finding.Acceptance{By: finding.AcceptedByConfig, Reason: e.Reason, Path: e.File, Line: e.Line}, true
 		}
 	}
-	return "", false
+	return finding.Acceptance{}, false
 }
 
 // IgnoredByLegacy reports whether the entry that hides f names its v1

@@ -20,22 +20,26 @@ func TestIgnored(t *testing.T) {
 		f          finding.Finding
 		want       bool
 		wantReason string
+		wantLine   int // where the entry that hides it is written
 	}{
-		{"fingerprint", finding.Finding{Fingerprint: "9f2c04d1e7a3b5c6", Rule: "x", Path: "a"}, true, "rotated 2026-10"},
-		{"other fingerprint", finding.Finding{Fingerprint: "9f2c04d1e7a3b5c7", Rule: "x", Path: "a"}, false, ""},
-		{"path glob", finding.Finding{Rule: "x", Path: "docs/a/b.yml"}, true, ""},
-		{"path glob is anchored", finding.Finding{Rule: "x", Path: "src/docs/a.yml"}, false, ""},
-		{"rule and path", finding.Finding{Rule: "shared-credential", Path: "examples/.env"}, true, "demo"},
-		{"rule and other path", finding.Finding{Rule: "shared-credential", Path: "src/.env"}, false, ""},
-		{"other rule on path", finding.Finding{Rule: "live-key-in-nonprod", Path: "examples/.env"}, false, ""},
-		{"rule alone", finding.Finding{Rule: "prod-deploy-without-gate", Path: ".github/workflows/deploy.yml"}, true, ""},
-		{"fingerprint and path", finding.Finding{Fingerprint: "00000000deadbeef", Path: "keep/a.yml"}, true, ""},
-		{"fingerprint elsewhere", finding.Finding{Fingerprint: "00000000deadbeef", Path: "moved/a.yml"}, false, ""},
+		{"fingerprint", finding.Finding{Fingerprint: "9f2c04d1e7a3b5c6", Rule: "x", Path: "a"}, true, "rotated 2026-10", 2},
+		{"other fingerprint", finding.Finding{Fingerprint: "9f2c04d1e7a3b5c7", Rule: "x", Path: "a"}, false, "", 0},
+		{"path glob", finding.Finding{Rule: "x", Path: "docs/a/b.yml"}, true, "", 3},
+		{"path glob is anchored", finding.Finding{Rule: "x", Path: "src/docs/a.yml"}, false, "", 0},
+		{"rule and path", finding.Finding{Rule: "shared-credential", Path: "examples/.env"}, true, "demo", 4},
+		{"rule and other path", finding.Finding{Rule: "shared-credential", Path: "src/.env"}, false, "", 0},
+		{"other rule on path", finding.Finding{Rule: "live-key-in-nonprod", Path: "examples/.env"}, false, "", 0},
+		{"rule alone", finding.Finding{Rule: "prod-deploy-without-gate", Path: ".github/workflows/deploy.yml"}, true, "", 5},
+		{"fingerprint and path", finding.Finding{Fingerprint: "00000000deadbeef", Path: "keep/a.yml"}, true, "", 6},
+		{"fingerprint elsewhere", finding.Finding{Fingerprint: "00000000deadbeef", Path: "moved/a.yml"}, false, "", 0},
 	}
 	for _, c := range cases {
-		reason, got := cfg.Ignored(&c.f)
-		if got != c.want || reason != c.wantReason {
-			t.Errorf("%s: Ignored = %q, %v; want %q, %v", c.name, reason, got, c.wantReason, c.want)
+		a, got := cfg.Ignored(&c.f)
+		if got != c.want || a.Reason != c.wantReason {
+			t.Errorf("%s: Ignored = %q, %v; want %q, %v", c.name, a.Reason, got, c.wantReason, c.want)
+		}
+		if got && (a.By != finding.AcceptedByConfig || a.Path != ".envfence.yml" || a.Line != c.wantLine) {
+			t.Errorf("%s: accepted by %s at %s:%d; want config at .envfence.yml:%d", c.name, a.By, a.Path, a.Line, c.wantLine)
 		}
 	}
 	// An entry built without any field, not through Parse, hides nothing.

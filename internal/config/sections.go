@@ -177,7 +177,7 @@ func (d *decoder) rules(n *yaml.Node, where string, cfg *Config) error {
 // ignore decodes the ignore: list.
 func (d *decoder) ignore(n *yaml.Node, where string, cfg *Config) error {
 	return d.list(n, where, func(item *yaml.Node, where string) error {
-		e := IgnoreEntry{Line: item.Line}
+		e := IgnoreEntry{File: d.file, Line: item.Line}
 		if err := decodeFields(d, item, where, ignoreFields, &e); err != nil {
 			return err
 		}

@@ -29,7 +29,7 @@ import (
 type Policy interface {
 	Severity(ruleID string, def finding.Severity) finding.Severity
 	Enabled(ruleID string) bool
-	Ignored(f *finding.Finding) (reason string, ok bool)
+	Ignored(f *finding.Finding) (finding.Acceptance, bool)
 	// IgnoredByLegacy reports whether an ignore entry names f's v1
 	// fingerprint (Finding.LegacyFingerprint).
 	IgnoredByLegacy(f *finding.Finding) bool
@@ -38,7 +38,9 @@ type Policy interface {
 // Baseline hides findings that were known before. *config.Baseline
 // implements it.
 type Baseline interface {
-	Matches(f *finding.Finding) bool
+	// Accepts says whether f is in the baseline, and the entry's reason
+	// and file.
+	Accepts(f *finding.Finding) (finding.Acceptance, bool)
 }
 
 // Options configure a scan.
@@ -71,6 +73,9 @@ type Options struct {
 type Result struct {
 	Findings   []finding.Finding
 	Suppressed int
+	// Accepted are the suppressed findings, with who accepted each and
+	// where: the accepted risks of the evidence pack.
+	Accepted []finding.Acceptance
 	Notes      []source.Note
 	Repo       *model.Repo
 	Facts      []FileFacts // with Options.Facts
@@ -97,7 +102,8 @@ func Scan(ctx context.Context, src source.Source, opts Options) (*Result, error)
 		return nil, err
 	}
 	res := &Result{Repo: repo}
-	res.Findings, res.Suppressed = applyPolicy(raw, files, opts, notes)
+	res.Findings, res.Accepted = applyPolicy(raw, files, opts, notes)
+	res.Suppressed = len(res.Accepted)
 	res.Notes = notes.sorted()
 	if opts.Facts {
 		res.Facts = factsOf(repo, rules)

@@ -13,7 +13,7 @@ import (
 // applyPolicy finishes raw findings: fingerprint, severity, snippet, commit;
 // then drops those that an inline comment, an ignore entry or the baseline
 // suppresses, counting them. The result is sorted and free of duplicates.
-func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options, notes *noteList) ([]finding.Finding, int) {
+func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options, notes *noteList) ([]finding.Finding, []finding.Acceptance) {
 	byPath := make(map[string]*scannedFile, len(files))
 	for _, f := range files {
 		byPath[f.Path] = f
@@ -23,7 +23,7 @@ func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options, note
 		stubbed[s.Path] = byPath[s.Path] == nil
 	}
 	kept := make([]finding.Finding, 0, len(raw))
-	suppressed := 0
+	var accepted []finding.Acceptance
 	for _, f := range raw {
 		if stubbed[f.Path] {
 			continue // not read: its findings are not judged
@@ -40,28 +40,32 @@ func applyPolicy(raw []finding.Finding, files []*scannedFile, opts Options, note
 		sf := byPath[f.Path]
 		if sf != nil {
 			f.Snippet = snippet(sf, &f)
-			if _, ok := suppress.Applies(sf.directives, f.Rule, f.Line); ok {
-				suppressed++
+			if d, ok := suppress.Applies(sf.directives, f.Rule, f.Line); ok {
+				accepted = append(accepted, finding.Acceptance{Finding: f, By: finding.AcceptedInline, Reason: d.Reason, Path: f.Path, Line: d.Line})
 				continue
 			}
 		}
 		if opts.Policy != nil {
-			if _, ok := opts.Policy.Ignored(&f); ok {
+			if a, ok := opts.Policy.Ignored(&f); ok {
 				if opts.Policy.IgnoredByLegacy(&f) {
 					notes.add(source.Note{Message: fmt.Sprintf("an ignore entry names the v1 fingerprint %s, which lets anyone who reads it test guesses of the value; replace it with %s", f.LegacyFingerprint, f.Fingerprint)})
 				}
-				suppressed++
+				a.Finding = f
+				accepted = append(accepted, a)
 				continue
 			}
 		}
-		if opts.Baseline != nil && opts.Baseline.Matches(&f) {
-			suppressed++
-			continue
+		if opts.Baseline != nil {
+			if a, ok := opts.Baseline.Accepts(&f); ok {
+				a.Finding = f
+				accepted = append(accepted, a)
+				continue
+			}
 		}
 		kept = append(kept, f)
 	}
 	finding.Sort(kept)
-	return dedupe(kept), suppressed
+	return dedupe(kept), accepted
 }
 
 // Fingerprint identifies a finding across runs and line shifts: the rule,

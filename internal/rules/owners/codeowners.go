@@ -54,16 +54,18 @@ func globsFor(pattern string) []string {
 	return []string{p, p + "/**"}
 }
 
-// owned reports whether a path has owners.
-func (co *codeOwners) owned(path string) bool {
-	owned := false
+// ownerOf returns the rule that decides a path's owners: the last line
+// that matches it. A match with no owners leaves the path unowned.
+func (co *codeOwners) ownerOf(path string) (ownerRule, bool) {
+	var last ownerRule
+	matched := false
 	for _, r := range co.rules {
 		for _, g := range r.globs {
 			if ok, _ := doublestar.Match(g, path); ok {
-				owned = len(r.owners) > 0
+				last, matched = r, true
 				break
 			}
 		}
 	}
-	return owned
+	return last, matched && len(last.owners) > 0
 }

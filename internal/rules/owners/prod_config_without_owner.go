@@ -37,25 +37,15 @@ var codeOwnersPaths = []string{".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWN
 const maxListed = 5
 
 func run(pass *rule.Pass) error {
-	ownersFile := findCodeOwners(pass.Repo)
-	co := &codeOwners{}
-	if ownersFile != nil {
-		co = parseCodeOwners(ownersFile.Lines)
-	}
-	if isProjectTemplate(pass.Repo) {
+	cov := CoverageOf(pass.Repo)
+	if cov.Template {
 		return nil
 	}
-	approved := prowApproved(pass.Repo)
-	var unowned []*model.File
-	for _, f := range pass.Repo.Files {
-		if f.Kind != source.CodeOwners && isProduction(f) && !co.owned(f.Path) && !prowOwned(approved, f.Path) {
-			unowned = append(unowned, f)
-		}
-	}
+	unowned := cov.Unowned()
 	if len(unowned) == 0 {
 		return nil
 	}
-	pass.Report(summarise(ownersFile, unowned))
+	pass.Report(summarise(cov.File, unowned))
 	return nil
 }
 
@@ -129,25 +119,25 @@ func isPayload(p string) bool {
 	return false
 }
 
-func summarise(ownersFile *model.File, unowned []*model.File) finding.Finding {
+func summarise(ownersFile string, unowned []string) finding.Finding {
 	var names []string
 	for i, f := range unowned {
 		if i == maxListed {
 			names = append(names, fmt.Sprintf("and %d more", len(unowned)-maxListed))
 			break
 		}
-		names = append(names, f.Path)
+		names = append(names, f)
 	}
 	f := finding.Finding{Key: "codeowners", Related: []finding.Location{}}
-	if ownersFile != nil {
-		f.Path, f.Line, f.Column, f.EndLine, f.EndColumn = ownersFile.Path, 1, 1, 1, 1
-		f.Message = fmt.Sprintf("%d production file%s not covered by %s: %s; add an owner rule so that production changes need their review", len(unowned), plural(len(unowned)), ownersFile.Path, strings.Join(names, ", "))
+	if ownersFile != "" {
+		f.Path, f.Line, f.Column, f.EndLine, f.EndColumn = ownersFile, 1, 1, 1, 1
+		f.Message = fmt.Sprintf("%d production file%s not covered by %s: %s; add an owner rule so that production changes need their review", len(unowned), plural(len(unowned)), ownersFile, strings.Join(names, ", "))
 	} else {
 		f.Path = "."
 		f.Message = fmt.Sprintf("no CODEOWNERS file, so no owner must review changes to %d production file%s: %s; add .github/CODEOWNERS", len(unowned), plural(len(unowned)), strings.Join(names, ", "))
 	}
 	for _, u := range unowned {
-		f.Related = append(f.Related, finding.Location{Path: u.Path, Line: 1, Column: 1, Environment: string(envmodel.Production), Message: "no owner"})
+		f.Related = append(f.Related, finding.Location{Path: u, Line: 1, Column: 1, Environment: string(envmodel.Production), Message: "no owner"})
 	}
 	return f
 }

@@ -51,15 +51,15 @@ func hasApprovers(lines []string) bool {
 	return false
 }
 
-// prowOwned reports whether an OWNERS file with approvers stands in p's
-// directory or above it.
-func prowOwned(approved map[string]bool, p string) bool {
+// prowOwner returns the nearest directory at or above p's ("" for the
+// root) whose OWNERS file names approvers.
+func prowOwner(approved map[string]bool, p string) (string, bool) {
 	for dir := path.Dir(p); ; dir = path.Dir(dir) {
 		if dir == "." || dir == "/" {
-			return approved[""]
+			return "", approved[""]
 		}
 		if approved[dir] {
-			return true
+			return dir, true
 		}
 	}
 }
