@@ -76,9 +76,9 @@ type Result struct {
 	// Accepted are the suppressed findings, with who accepted each and
 	// where: the accepted risks of the evidence pack.
 	Accepted []finding.Acceptance
-	Notes      []source.Note
-	Repo       *model.Repo
-	Facts      []FileFacts // with Options.Facts
+	Notes    []source.Note
+	Repo     *model.Repo
+	Facts    []FileFacts // with Options.Facts
 }
 
 // Scan runs the rules over every file of src.
