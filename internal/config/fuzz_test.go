@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/bmatcuk/doublestar/v4"
+	"github.com/envfence/envfence/internal/schemacheck"
 )
 
 // FuzzParse checks that Parse never panics, that every error is a
@@ -30,7 +31,7 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(seed)
 	}
-	checker := newSchemaChecker(f)
+	checker := schemacheck.New(f, Schema)
 	f.Fuzz(func(t *testing.T, src string) {
 		cfg, err := Parse("f.yml", []byte(src), knownRules)
 		if err != nil {
@@ -45,7 +46,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("accepted an invalid glob")
 			}
 		}
-		if problems := checker.checkYAML(t, []byte(src)); len(problems) > 0 {
+		if problems := checker.CheckYAML(t, []byte(src)); len(problems) > 0 {
 			t.Fatalf("the decoder accepts what the schema refuses: %v", problems)
 		}
 	})

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/envfence/envfence/internal/schemacheck"
 )
 
 // schemaObject is a mapping the schema describes with properties.
@@ -18,7 +20,7 @@ type schemaObject struct {
 // schemaObjects walks the schema and returns every object with declared
 // properties by path: "" for the top, "hook.bypass", "rules.*" for the
 // values of a name-keyed mapping, "ignore[]" for list items.
-func schemaObjects(t *testing.T, c *schemaChecker) map[string]schemaObject {
+func schemaObjects(t *testing.T, c *schemacheck.Checker) map[string]schemaObject {
 	out := map[string]schemaObject{}
 	var walk func(s map[string]any, path string, depth int)
 	walk = func(s map[string]any, path string, depth int) {
@@ -26,7 +28,7 @@ func schemaObjects(t *testing.T, c *schemaChecker) map[string]schemaObject {
 			t.Fatalf("schema: $ref cycle at %s", path)
 		}
 		if ref, ok := s["$ref"].(string); ok {
-			walk(c.resolve(t, ref), path, depth+1)
+			walk(c.Resolve(t, ref), path, depth+1)
 		}
 		if props, ok := s["properties"].(map[string]any); ok {
 			obj := schemaObject{closed: s["additionalProperties"] == false}
@@ -44,7 +46,7 @@ func schemaObjects(t *testing.T, c *schemaChecker) map[string]schemaObject {
 			walk(items, path+"[]", depth+1)
 		}
 	}
-	walk(c.root, "", 0)
+	walk(c.Root(), "", 0)
 	return out
 }
 
@@ -61,7 +63,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 		"hook.bypass":     keysOf(bypassFields),
 		"hook.repository": keysOf(repositoryFields),
 	}
-	schema := schemaObjects(t, newSchemaChecker(t))
+	schema := schemaObjects(t, schemacheck.New(t, Schema))
 	for path, keys := range decoder {
 		keys = slices.Sorted(slices.Values(keys))
 		obj, ok := schema[path]
@@ -85,7 +87,7 @@ func TestSchemaMatchesDecoder(t *testing.T) {
 // and the schema; the invalid ones fail the decoder with the error in
 // their first line, and the schema too.
 func TestExamples(t *testing.T) {
-	c := newSchemaChecker(t)
+	c := schemacheck.New(t, Schema)
 	valid, _ := filepath.Glob("testdata/valid/*.yml")
 	invalid, _ := filepath.Glob("testdata/invalid/*.yml")
 	if len(valid) < 3 || len(invalid) < 3 {
@@ -96,7 +98,7 @@ func TestExamples(t *testing.T) {
 		if _, err := Parse(path, data, knownRules); err != nil {
 			t.Errorf("decoder: %v", err)
 		}
-		if problems := c.checkYAML(t, data); len(problems) > 0 {
+		if problems := c.CheckYAML(t, data); len(problems) > 0 {
 			t.Errorf("%s: schema: %v", path, problems)
 		}
 	}
@@ -110,7 +112,7 @@ func TestExamples(t *testing.T) {
 		if _, err := Parse(path, data, knownRules); err == nil || err.Error() != path+":"+want {
 			t.Errorf("decoder: got %v, want %s:%s", err, path, want)
 		}
-		if problems := c.checkYAML(t, data); len(problems) == 0 {
+		if problems := c.CheckYAML(t, data); len(problems) == 0 {
 			t.Errorf("%s: the schema accepts it", path)
 		}
 	}
@@ -118,7 +120,7 @@ func TestExamples(t *testing.T) {
 
 // TestSchemaChecker shows that the test validator can fail.
 func TestSchemaChecker(t *testing.T) {
-	c := newSchemaChecker(t)
+	c := schemacheck.New(t, Schema)
 	bad := []string{
 		"rules: [a]",
 		"unknown: 1",
@@ -131,11 +133,11 @@ func TestSchemaChecker(t *testing.T) {
 		"rules: {shared-credential: {enabled: yes}}",
 	}
 	for _, src := range bad {
-		if problems := c.checkYAML(t, []byte(src)); len(problems) == 0 {
+		if problems := c.CheckYAML(t, []byte(src)); len(problems) == 0 {
 			t.Errorf("schema accepts %q", src)
 		}
 	}
-	if problems := c.checkYAML(t, []byte("rules: {shared-credential: {severity: note}}\nhook: {deadline: 1m30s}")); len(problems) > 0 {
+	if problems := c.CheckYAML(t, []byte("rules: {shared-credential: {severity: note}}\nhook: {deadline: 1m30s}")); len(problems) > 0 {
 		t.Errorf("schema rejects a valid file: %v", problems)
 	}
 }

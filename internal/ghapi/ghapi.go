@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -51,10 +52,36 @@ type Client struct {
 	HTTP       *http.Client
 	// MaxWait bounds how long a rate-limited request waits to retry.
 	MaxWait time.Duration
+
+	// Each environment is read once per client: the online rule and the
+	// evidence pack ask about the same ones.
+	mu   sync.Mutex
+	seen map[string]answer
 }
 
-// Environment fetches one environment.
+type answer struct {
+	env *Environment
+	err error
+}
+
+// Environment fetches one environment, once.
 func (c *Client) Environment(ctx context.Context, name string) (*Environment, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if a, ok := c.seen[name]; ok {
+		return a.env, a.err
+	}
+	env, err := c.fetch(ctx, name)
+	if ctx.Err() == nil { // a cancelled request says nothing about the environment
+		if c.seen == nil {
+			c.seen = map[string]answer{}
+		}
+		c.seen[name] = answer{env, err}
+	}
+	return env, err
+}
+
+func (c *Client) fetch(ctx context.Context, name string) (*Environment, error) {
 	u := fmt.Sprintf("%s/repos/%s/environments/%s", strings.TrimSuffix(c.BaseURL, "/"), c.Repository, url.PathEscape(name))
 	var env Environment
 	if err := c.get(ctx, u, &env); err != nil {

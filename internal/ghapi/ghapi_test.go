@@ -12,7 +12,7 @@ import (
 )
 
 func TestEnvironmentResponses(t *testing.T) {
-	var calls atomic.Int32
+	var calls, prodCalls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get("Authorization") != "Bearer t0ken" || r.Header.Get("X-GitHub-Api-Version") == "" {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -20,6 +20,7 @@ func TestEnvironmentResponses(t *testing.T) {
 		}
 		switch {
 		case strings.HasSuffix(r.URL.Path, "/environments/prod%2Feu") || strings.HasSuffix(r.URL.RawPath, "/environments/prod%2Feu"):
+			prodCalls.Add(1)
 			w.Write([]byte(`{"name": "prod/eu", "can_admins_bypass": false, "protection_rules": [{"type": "wait_timer", "wait_timer": 5}], "deployment_branch_policy": {"protected_branches": true, "custom_branch_policies": false}}`))
 		case strings.HasSuffix(r.URL.Path, "/environments/limited"):
 			if calls.Add(1) == 1 {
@@ -57,8 +58,11 @@ func TestEnvironmentResponses(t *testing.T) {
 	if _, err := c.Environment(ctx, "exhausted"); err == nil || !strings.Contains(err.Error(), "rate limit") {
 		t.Errorf("exhausted rate limit: %v", err)
 	}
-	c.Token = "wrong"
-	if _, err := c.Environment(ctx, "prod/eu"); !errors.Is(err, ErrForbidden) {
+	if again, err := c.Environment(ctx, "prod/eu"); err != nil || again != env || prodCalls.Load() != 1 {
+		t.Errorf("asked twice: %d requests, %v; want one, and the same answer", prodCalls.Load(), err)
+	}
+	bad := &Client{BaseURL: srv.URL, Repository: "acme/shop", Token: "wrong", HTTP: srv.Client()}
+	if _, err := bad.Environment(ctx, "prod/eu"); !errors.Is(err, ErrForbidden) {
 		t.Errorf("bad token: %v", err)
 	}
 }

@@ -7,6 +7,7 @@ package report
 import (
 	"io"
 
+	"github.com/envfence/envfence/internal/evidence"
 	"github.com/envfence/envfence/internal/finding"
 	"github.com/envfence/envfence/internal/source"
 )
@@ -76,11 +77,12 @@ var Formats = map[string]func(Options) Reporter{
 	"markdown": func(Options) Reporter { return ReporterFunc(writeMarkdown) },
 }
 
-// EvidenceFormats are the formats of `envfence report`.
-var EvidenceFormats = map[string]func() Reporter{
-	"markdown": func() Reporter { return ReporterFunc(writeEvidenceMarkdown) },
-	"html":     func() Reporter { return ReporterFunc(writeEvidenceHTML) },
-	"json":     func() Reporter { return ReporterFunc(writeEvidenceJSON) },
+// EvidenceFormats are the formats of `envfence report`: each writes an
+// evidence pack.
+var EvidenceFormats = map[string]func(w io.Writer, p *evidence.Pack) error{
+	"markdown": writeEvidenceMarkdown,
+	"html":     writeEvidenceHTML,
+	"json":     writeEvidenceJSON,
 }
 
 // counts tallies findings by severity.

@@ -74,11 +74,6 @@ func TestGolden(t *testing.T) {
 			golden(t, name+"-empty.golden", render(t, newReporter(Options{}), emptyRun()))
 		})
 	}
-	for name, newReporter := range EvidenceFormats {
-		t.Run("evidence-"+name, func(t *testing.T) {
-			golden(t, "evidence-"+name+".golden", render(t, newReporter(), runFixture(t)))
-		})
-	}
 	t.Run("text-color", func(t *testing.T) {
 		golden(t, "text-color.golden", render(t, Formats["text"](Options{Color: true}), runFixture(t)))
 	})

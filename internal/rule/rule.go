@@ -30,6 +30,9 @@ type Rule struct {
 	// report a lower one for some findings (SPEC §4 "warning if …"); the
 	// user's configured severity replaces both.
 	Severity finding.Severity
+	// Evidence is the section of the A.8.31 evidence pack whose question
+	// the rule answers.
+	Evidence Section
 	// Online rules need the network and a token; they run only when the
 	// caller enables them.
 	Online bool
@@ -52,6 +55,23 @@ type Rule struct {
 	// failures, never to signal a finding.
 	Run func(*Pass) error
 }
+
+// Section is a section of the evidence pack: one kind of evidence an
+// auditor asks for under ISO/IEC 27001 A.8.31.
+type Section string
+
+// The sections of the evidence pack, in its order.
+const (
+	Architecture  Section = "architecture"   // environments are separate
+	Access        Section = "access"         // who can change and deploy production
+	Data          Section = "data"           // no production data or credentials outside production
+	Promotion     Section = "promotion"      // changes reach production through gated stages
+	DirectPaths   Section = "direct-paths"   // no path from developer tooling to production
+	AcceptedRisks Section = "accepted-risks" // the exceptions themselves
+)
+
+// Sections lists the sections in the pack's order.
+var Sections = []Section{Architecture, Access, Data, Promotion, DirectPaths, AcceptedRisks}
 
 // A Pass is the application of one Rule to one scanned repository.
 type Pass struct {

@@ -22,6 +22,7 @@ var committedKeyFileDoc string
 var CommittedSecretKeyFile = &rule.Rule{
 	ID:       "committed-secret-key-file",
 	Summary:  "a decryption key, private key or local override file committed to the repository",
+	Evidence: rule.Data,
 	Doc:      committedKeyFileDoc,
 	Severity: finding.Error,
 	Run:      runCommittedKeyFile,

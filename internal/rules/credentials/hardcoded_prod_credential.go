@@ -16,6 +16,7 @@ var hardcodedProdCredentialDoc string
 var HardcodedProdCredential = &rule.Rule{
 	ID:       "hardcoded-prod-credential",
 	Summary:  "a literal credential in a production scope",
+	Evidence: rule.Data,
 	Doc:      hardcodedProdCredentialDoc,
 	Severity: finding.Error,
 	Run:      runHardcodedProdCredential,

@@ -17,6 +17,7 @@ var liveKeyDoc string
 var LiveKeyInNonprod = &rule.Rule{
 	ID:       "live-key-in-nonprod",
 	Summary:  "a provider live-mode key or live endpoint in a non-production scope",
+	Evidence: rule.Data,
 	Doc:      liveKeyDoc,
 	Severity: finding.Error,
 	Reach:    rule.OwnFile,

@@ -17,6 +17,7 @@ var sandboxKeyDoc string
 var SandboxKeyInProd = &rule.Rule{
 	ID:       "sandbox-key-in-prod",
 	Summary:  "a provider test or sandbox key or endpoint in a production scope",
+	Evidence: rule.Data,
 	Doc:      sandboxKeyDoc,
 	Severity: finding.Warning,
 	Reach:    rule.OwnFile,

@@ -19,6 +19,7 @@ var sharedCredentialDoc string
 var SharedCredential = &rule.Rule{
 	ID:       "shared-credential",
 	Summary:  "one credential value used in scopes of two environments",
+	Evidence: rule.Data,
 	Doc:      sharedCredentialDoc,
 	Severity: finding.Error,
 	Run:      runSharedCredential,

@@ -17,6 +17,7 @@ var prodEndpointDoc string
 var ProdEndpointInNonprod = &rule.Rule{
 	ID:       "prod-endpoint-in-nonprod",
 	Summary:  "a production endpoint used by a development, test or staging scope",
+	Evidence: rule.Data,
 	Doc:      prodEndpointDoc,
 	Severity: finding.Error,
 	Run:      runProdEndpoint,

@@ -17,6 +17,7 @@ var prodResourceDoc string
 var ProdResourceInNonprod = &rule.Rule{
 	ID:       "prod-resource-in-nonprod",
 	Summary:  "a production cloud resource identifier used by a non-production scope",
+	Evidence: rule.Data,
 	Doc:      prodResourceDoc,
 	Severity: finding.Error,
 	Run:      runProdResource,

@@ -21,6 +21,7 @@ var doc string
 var ProdConfigWithoutOwner = &rule.Rule{
 	ID:       "prod-config-without-owner",
 	Summary:  "production config or a production deploy workflow not covered by a CODEOWNERS rule",
+	Evidence: rule.Access,
 	Doc:      doc,
 	Severity: finding.Warning,
 	Run:      run,

@@ -19,6 +19,7 @@ var invalidSuppressionDoc string
 var InvalidSuppression = &rule.Rule{
 	ID:       "invalid-suppression",
 	Summary:  "an envfence:ignore comment without a reason, with a malformed rule list, or naming no rule",
+	Evidence: rule.AcceptedRisks,
 	Doc:      invalidSuppressionDoc,
 	Severity: finding.Warning,
 	Run:      runInvalidSuppression,

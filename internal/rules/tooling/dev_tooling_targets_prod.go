@@ -27,6 +27,7 @@ var doc string
 var DevToolingTargetsProd = &rule.Rule{
 	ID:       "dev-tooling-targets-prod",
 	Summary:  "developer tooling that connects to or changes production",
+	Evidence: rule.DirectPaths,
 	Doc:      doc,
 	Severity: finding.Warning,
 	Run:      run,
@@ -235,4 +236,17 @@ func at(p []string, i int) string {
 		return p[i]
 	}
 	return ""
+}
+
+// Checked returns the developer tooling files whose commands the rule
+// reads, in path order: what the evidence pack's direct-paths section
+// vouches for.
+func Checked(repo *model.Repo) []string {
+	var out []string
+	for _, f := range repo.Files {
+		if f.Scope.Env != envmodel.Production && !f.Stub && len(commands(f)) > 0 {
+			out = append(out, f.Path)
+		}
+	}
+	return out
 }

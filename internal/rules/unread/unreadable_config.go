@@ -24,6 +24,7 @@ var unreadableConfigDoc string
 var UnreadableConfig = &rule.Rule{
 	ID:       "unreadable-config",
 	Summary:  "a production or env file envfence could not read (binary, too large, nested past a bound): a credential in it would pass unseen",
+	Evidence: rule.Architecture,
 	Doc:      unreadableConfigDoc,
 	Severity: finding.Error,
 	Run:      runUnreadableConfig,

@@ -17,6 +17,7 @@ var nameFromInputDoc string
 var EnvironmentNameFromInput = &rule.Rule{
 	ID:       "environment-name-from-input",
 	Summary:  "environment: taken from a free-text input, so a misspelt name creates an unprotected environment",
+	Evidence: rule.Access,
 	Doc:      nameFromInputDoc,
 	Severity: finding.Warning,
 	Reach:    rule.OwnFile,

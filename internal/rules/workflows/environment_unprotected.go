@@ -26,6 +26,7 @@ type EnvironmentLookup interface {
 var EnvironmentUnprotected = &rule.Rule{
 	ID:       "environment-unprotected",
 	Summary:  "a production environment on GitHub without required reviewers, wait timer, custom rule or branch policy",
+	Evidence: rule.Access,
 	Doc:      unprotectedDoc,
 	Severity: finding.Error,
 	Online:   true,

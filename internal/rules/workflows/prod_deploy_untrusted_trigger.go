@@ -16,6 +16,7 @@ var untrustedTriggerDoc string
 var ProdDeployUntrustedTrigger = &rule.Rule{
 	ID:       "prod-deploy-untrusted-trigger",
 	Summary:  "a production deploy job reachable from pull requests, comments or pushes to any branch",
+	Evidence: rule.Promotion,
 	Doc:      untrustedTriggerDoc,
 	Severity: finding.Error,
 	Reach:    rule.OwnFile,

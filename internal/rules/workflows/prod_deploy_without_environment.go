@@ -19,6 +19,7 @@ var withoutEnvironmentDoc string
 var ProdDeployWithoutEnvironment = &rule.Rule{
 	ID:       "prod-deploy-without-environment",
 	Summary:  "a workflow job that deploys to production and names no environment",
+	Evidence: rule.Access,
 	Doc:      withoutEnvironmentDoc,
 	Severity: finding.Error,
 	Reach:    rule.OwnFile,

@@ -16,6 +16,7 @@ var withoutGateDoc string
 var ProdDeployWithoutGate = &rule.Rule{
 	ID:       "prod-deploy-without-gate",
 	Summary:  "a production deploy job with no tests or staging deploy before it",
+	Evidence: rule.Promotion,
 	Doc:      withoutGateDoc,
 	Severity: finding.Warning,
 	Reach:    rule.OwnFile,

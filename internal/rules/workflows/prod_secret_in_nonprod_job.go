@@ -17,6 +17,7 @@ var prodSecretDoc string
 var ProdSecretInNonprodJob = &rule.Rule{
 	ID:       "prod-secret-in-nonprod-job",
 	Summary:  "a test, build, pull-request or non-production deploy job that references a production secret",
+	Evidence: rule.Data,
 	Doc:      prodSecretDoc,
 	Severity: finding.Error,
 	Reach:    rule.OwnFile,

@@ -18,6 +18,7 @@ var inheritDoc string
 var SecretsInheritToDeploy = &rule.Rule{
 	ID:       "secrets-inherit-to-deploy",
 	Summary:  "secrets: inherit passed to a reusable workflow that deploys",
+	Evidence: rule.Access,
 	Doc:      inheritDoc,
 	Severity: finding.Warning,
 	Reach:    rule.OwnFile,

@@ -22,6 +22,7 @@ var sharedSecretDoc string
 var SharedSecretAcrossEnvironments = &rule.Rule{
 	ID:       "shared-secret-across-environments",
 	Summary:  "the same secret name used by deploy jobs of different environments where one job has no environment",
+	Evidence: rule.Access,
 	Doc:      sharedSecretDoc,
 	Severity: finding.Warning,
 	Reach:    rule.OwnFile,

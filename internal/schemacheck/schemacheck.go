@@ -1,6 +1,12 @@
-package config
+// Package schemacheck validates documents against the subset of JSON
+// Schema draft 2020-12 that envfence's shipped schemas use (the
+// configuration's and the evidence pack's). Tests use it; a keyword it does
+// not implement fails the test, so a schema cannot come to rely on one
+// that would be ignored here.
+package schemacheck
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -14,29 +20,42 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// schemaChecker validates YAML documents against the subset of JSON Schema
-// draft 2020-12 that envfence.schema.json uses. A keyword it does not
-// implement fails the test, so the schema cannot come to rely on one that
-// would be ignored here.
-type schemaChecker struct {
+// Checker validates documents against one schema.
+type Checker struct {
 	root map[string]any
 }
 
 // annotations are keywords that do not constrain values.
 var annotations = []string{"$schema", "$id", "$defs", "title", "description", "default", "examples", "$comment"}
 
-func newSchemaChecker(t testing.TB) *schemaChecker {
+// New reads a schema.
+func New(t testing.TB, schema []byte) *Checker {
 	t.Helper()
 	var root map[string]any
-	if err := json.Unmarshal(Schema, &root); err != nil {
-		t.Fatalf("the embedded schema is not JSON: %v", err)
+	if err := json.Unmarshal(schema, &root); err != nil {
+		t.Fatalf("the schema is not JSON: %v", err)
 	}
-	return &schemaChecker{root: root}
+	return &Checker{root: root}
 }
 
-// checkYAML decodes a YAML document as a JSON Schema validator sees it
+// Root is the schema's top object.
+func (c *Checker) Root() map[string]any { return c.root }
+
+// CheckJSON returns what the schema finds wrong with a JSON document.
+func (c *Checker) CheckJSON(t testing.TB, data []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // to tell integers from other numbers
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		return []string{"JSON: " + err.Error()}
+	}
+	return c.check(t, c.root, doc, "$")
+}
+
+// CheckYAML decodes a YAML document as a JSON Schema validator sees it
 // and returns what the schema finds wrong with it.
-func (c *schemaChecker) checkYAML(t testing.TB, data []byte) []string {
+func (c *Checker) CheckYAML(t testing.TB, data []byte) []string {
 	t.Helper()
 	var doc any
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -73,7 +92,8 @@ func jsonValue(v any) any {
 	return v
 }
 
-func (c *schemaChecker) resolve(t testing.TB, ref string) map[string]any {
+// Resolve returns the definition a "#/$defs/NAME" reference names.
+func (c *Checker) Resolve(t testing.TB, ref string) map[string]any {
 	t.Helper()
 	name, ok := strings.CutPrefix(ref, "#/$defs/")
 	defs, _ := c.root["$defs"].(map[string]any)
@@ -86,7 +106,7 @@ func (c *schemaChecker) resolve(t testing.TB, ref string) map[string]any {
 
 // check returns the problems of value against schema; at is where the
 // value is, for messages.
-func (c *schemaChecker) check(t testing.TB, schema map[string]any, value any, at string) []string {
+func (c *Checker) check(t testing.TB, schema map[string]any, value any, at string) []string {
 	t.Helper()
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, at+": "+fmt.Sprintf(format, args...)) }
@@ -94,7 +114,7 @@ func (c *schemaChecker) check(t testing.TB, schema map[string]any, value any, at
 	for kw, arg := range schema {
 		switch kw {
 		case "$ref":
-			problems = append(problems, c.check(t, c.resolve(t, arg.(string)), value, at)...)
+			problems = append(problems, c.check(t, c.Resolve(t, arg.(string)), value, at)...)
 		case "type":
 			if !typeMatches(arg, value) {
 				add("type %s, want %v", jsonType(value), arg)
@@ -141,7 +161,7 @@ func (c *schemaChecker) check(t testing.TB, schema map[string]any, value any, at
 }
 
 // checkObject applies one of the object keywords.
-func (c *schemaChecker) checkObject(t testing.TB, schema map[string]any, kw string, obj map[string]any, at string) []string {
+func (c *Checker) checkObject(t testing.TB, schema map[string]any, kw string, obj map[string]any, at string) []string {
 	t.Helper()
 	props, _ := schema["properties"].(map[string]any)
 	var problems []string
@@ -172,7 +192,7 @@ func (c *schemaChecker) checkObject(t testing.TB, schema map[string]any, kw stri
 }
 
 func jsonType(v any) string {
-	switch v.(type) {
+	switch v := v.(type) {
 	case nil:
 		return "null"
 	case bool:
@@ -182,6 +202,11 @@ func jsonType(v any) string {
 	case int, int64, uint64:
 		return "integer"
 	case float64:
+		return "number"
+	case json.Number:
+		if _, err := v.Int64(); err == nil {
+			return "integer"
+		}
 		return "number"
 	case []any:
 		return "array"
