@@ -86,19 +86,3 @@ func TestScanCommitAndSince(t *testing.T) {
 	}
 }
 
-func TestEvidenceReport(t *testing.T) {
-	for _, format := range []string{"markdown", "html", "json"} {
-		out := filepath.Join(t.TempDir(), "evidence."+format)
-		if code, _, errOut := run(t, nil, "report", demo, "--format", format, "--output", out); code != ExitOK {
-			t.Fatalf("%s: exit %d %s", format, code, errOut)
-		}
-		data, _ := os.ReadFile(out)
-		if !strings.Contains(string(data), "A.8.31") || !strings.Contains(string(data), "shared-credential") {
-			t.Errorf("%s evidence lacks the control or the checks", format)
-		}
-		assertNoSecrets(t, "evidence "+format, string(data))
-	}
-	if code, _, _ := run(t, nil, "report", demo, "--format", "pdf"); code != ExitUsage {
-		t.Errorf("bad evidence format accepted")
-	}
-}
