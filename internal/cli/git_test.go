@@ -85,4 +85,3 @@ func TestScanCommitAndSince(t *testing.T) {
 		t.Fatalf("no repository: exit %d %s", code, errOut)
 	}
 }
-

@@ -368,8 +368,8 @@ func TestPairsCountFindingsByEnvironment(t *testing.T) {
 	})
 	d := section(t, pack(t, files, scanOpts{}), rule.Data).Data
 	want := map[Pair]bool{
-		{From: "production", To: "", Rule: "hardcoded-prod-credential", Count: 1}: true,
-		{From: "staging", To: "production", Rule: "shared-credential", Count: 1}:  true,
+		{From: "production", To: "", Rule: "hardcoded-prod-credential", Count: 1}:    true,
+		{From: "staging", To: "production", Rule: "shared-credential", Count: 1}:     true,
 		{From: "test", To: "production", Rule: "prod-endpoint-in-nonprod", Count: 1}: true,
 	}
 	for _, p := range d.Pairs {
