@@ -6,6 +6,7 @@ package action
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +27,9 @@ type Inputs struct {
 	OnlyNew     bool
 	Annotations bool
 	Token       string
+	// Report is where to write the evidence pack ("" for none); its
+	// extension names the format.
+	Report string
 }
 
 // ReadInputs reads and checks the inputs.
@@ -38,6 +42,7 @@ func ReadInputs(gha *githubactions.Action) (Inputs, error) {
 		SARIFFile: orDefault(gha.GetInput("sarif-file"), "envfence.sarif"),
 		Baseline:  gha.GetInput("baseline"),
 		Token:     gha.GetInput("github-token"),
+		Report:    gha.GetInput("report"),
 	}
 	var err error
 	if in.OnlyNew, err = boolInput(gha, "only-new", false); err != nil {
@@ -57,7 +62,25 @@ func ReadInputs(gha *githubactions.Action) (Inputs, error) {
 	default:
 		return in, fmt.Errorf("input format: %q: want text, json, sarif, github or markdown", in.Format)
 	}
+	if in.Report != "" {
+		if _, ok := ReportFormat(in.Report); !ok {
+			return in, fmt.Errorf("input report: %q: want a file ending in .html, .md or .json (the evidence pack's format)", in.Report)
+		}
+	}
 	return in, nil
+}
+
+// ReportFormat is the evidence pack format a file name asks for.
+func ReportFormat(name string) (string, bool) {
+	switch strings.ToLower(path.Ext(name)) {
+	case ".html", ".htm":
+		return "html", true
+	case ".md", ".markdown":
+		return "markdown", true
+	case ".json":
+		return "json", true
+	}
+	return "", false
 }
 
 func orDefault(v, def string) string {
@@ -152,4 +175,9 @@ func SetOutputs(gha *githubactions.Action, findings []finding.Finding, sarifFile
 	gha.SetOutput("errors", strconv.Itoa(errors))
 	gha.SetOutput("warnings", strconv.Itoa(warnings))
 	gha.SetOutput("sarif-file", sarifFile)
+}
+
+// SetReportOutput names the evidence pack the step wrote.
+func SetReportOutput(gha *githubactions.Action, file string) {
+	gha.SetOutput("report-file", file)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +25,8 @@ const actionUsage = `Usage: envfence action
 The entry point of the GitHub Action (action.yml): it reads its inputs from
 the runner (INPUT_PATH, INPUT_CONFIG, INPUT_FAIL-ON, INPUT_FORMAT,
 INPUT_SARIF-FILE, INPUT_BASELINE, INPUT_ONLY-NEW, INPUT_ANNOTATIONS,
-INPUT_GITHUB-TOKEN) and writes annotations, a step summary and outputs
+INPUT_GITHUB-TOKEN, INPUT_REPORT) and writes annotations, a step summary, outputs
+and, with INPUT_REPORT, the evidence pack
 through the runner's files. Outside a runner, use 'envfence scan'.
 `
 
@@ -83,8 +85,11 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 			}
 		}
 	}
+	var client *ghapi.Client
+	offlineWhy := "no github-token input (a token with actions: read)"
 	if in.Token != "" && ghctx != nil && ghctx.Repository != "" {
-		f.online = &ghapi.Client{BaseURL: ghctx.APIURL, Repository: ghctx.Repository, Token: in.Token, MaxWait: 30 * time.Second}
+		client = &ghapi.Client{BaseURL: ghctx.APIURL, Repository: ghctx.Repository, Token: in.Token, MaxWait: 30 * time.Second}
+		f.online, offlineWhy = client, ""
 	}
 	s, res, err := scanWithFlags(context.Background(), root, f)
 	if err != nil {
@@ -92,6 +97,11 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 	}
 	if sub != "" {
 		keepUnder(res, sub)
+	}
+	// The pack is evidence of the whole state, not only of what a pull
+	// request brings: it is written before only-new narrows the findings.
+	if err := writeActionReport(gha, ghctx, in, getenv, root, s, res, client, offlineWhy); err != nil {
+		return err
 	}
 	notes := onlyNew(gha, ghctx, in, s, res, root)
 	failOn, err := resolveFailOn(in.FailOn, s.cfg)
@@ -127,6 +137,52 @@ func runAction(args []string, stdio Stdio, getenv env) error {
 		return &exitError{code: ExitFindings, msg: fmt.Sprintf("findings at or above %s", failOn)}
 	}
 	return nil
+}
+
+// writeActionReport writes the evidence pack the report input asks for,
+// relative to the workspace.
+func writeActionReport(gha *githubactions.Action, ghctx *githubactions.GitHubContext, in action.Inputs, getenv env, root string, s *setup, res *engine.Result, client *ghapi.Client, why string) error {
+	if in.Report == "" {
+		return nil
+	}
+	format, _ := action.ReportFormat(in.Report)
+	f := &reportFlags{}
+	if ghctx != nil && ghctx.Repository != "" {
+		f.repository = ghctx.Repository
+		if host := serverHost(ghctx.ServerURL); host != "" {
+			f.repository = host + "/" + ghctx.Repository
+		}
+	}
+	h, err := packHeader(root, f, getenv)
+	if err != nil {
+		return err
+	}
+	h.Path = in.Path
+	if h.RepositoryFrom == "--repository" {
+		h.RepositoryFrom = "GITHUB_REPOSITORY"
+	}
+	pack := assemblePack(h, s, res, client, why, nil)
+	name := in.Report
+	if ws := getenv("GITHUB_WORKSPACE"); ws != "" && !filepath.IsAbs(name) {
+		name = filepath.Join(ws, name)
+	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return usagef("input report: %v", err)
+	}
+	if err := writeOutputAs("input report:", name, io.Discard, func(w io.Writer, _ bool) error { return report.EvidenceFormats[format](w, pack) }); err != nil {
+		return err
+	}
+	action.SetReportOutput(gha, in.Report)
+	return nil
+}
+
+// serverHost is the host of GITHUB_SERVER_URL.
+func serverHost(serverURL string) string {
+	u, err := url.Parse(serverURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 // onlyNew keeps only the findings a pull request brings. When the base

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/envfence/envfence/internal/evidence"
 )
 
 // runnerEnv is what the Actions runner sets for a Docker action.
@@ -62,11 +64,40 @@ func TestActionWritesEverything(t *testing.T) {
 	}
 }
 
+// TestActionWritesTheEvidencePack: the report input writes the pack of
+// the same scan into the workspace, named for GITHUB_REPOSITORY, before
+// only-new narrows the findings, and names it in an output.
+func TestActionWritesTheEvidencePack(t *testing.T) {
+	ws, _ := shopClone(t)
+	env, outputs, _ := runnerEnv(t, ws, map[string]string{"report": "evidence/pack.json", "sarif-file": "", "only-new": "true"})
+	env["GITHUB_EVENT_NAME"], env["SOURCE_DATE_EPOCH"] = "pull_request", "1764633600"
+	_, stdout, stderr := run(t, env, "action")
+	data, err := os.ReadFile(filepath.Join(ws, "evidence", "pack.json"))
+	if err != nil {
+		t.Fatalf("%v\n%s\n%s", err, stdout, stderr)
+	}
+	var p evidence.Pack
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.Header.Repository != "github.com/acme/shop" || p.Header.RepositoryFrom != "GITHUB_REPOSITORY" || p.Header.Date != "2025-12-02T00:00:00Z" || p.Summary.Findings == 0 {
+		t.Errorf("pack header %+v, %d findings", p.Header, p.Summary.Findings)
+	}
+	if c := check(&p, "environment-unprotected"); c.Result != evidence.NotRun || !strings.Contains(c.Why, "github-token") {
+		t.Errorf("environment-unprotected %+v; want not run for want of the github-token input", c)
+	}
+	out, _ := os.ReadFile(outputs)
+	if !strings.Contains(string(out), "report-file<<") || !strings.Contains(string(out), "evidence/pack.json") {
+		t.Errorf("no report-file output:\n%s", out)
+	}
+	assertNoSecrets(t, "the Action's pack", string(data))
+}
+
 // TestActionBadInput: a bad input is an ::error:: line naming the input
 // (not a CLI flag), before anything is scanned or written.
 func TestActionBadInput(t *testing.T) {
 	ws, _ := filepath.Abs(demo)
-	for input, value := range map[string]string{"only-new": "maybe", "fail-on": "critical", "format": "yaml", "baseline": "missing-baseline.json"} {
+	for input, value := range map[string]string{"only-new": "maybe", "fail-on": "critical", "format": "yaml", "baseline": "missing-baseline.json", "report": "evidence.pdf"} {
 		sarif := filepath.Join(t.TempDir(), "out.sarif")
 		env, _, summary := runnerEnv(t, ws, map[string]string{input: value, "sarif-file": sarif})
 		code, stdout, _ := run(t, env, "action")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/envfence/envfence/internal/config"
+	"github.com/envfence/envfence/internal/engine"
 	"github.com/envfence/envfence/internal/evidence"
 	"github.com/envfence/envfence/internal/ghapi"
 	"github.com/envfence/envfence/internal/gitsource"
@@ -69,17 +70,23 @@ func buildPack(root string, f *reportFlags, getenv env) (*evidence.Pack, error) 
 	if client != nil {
 		f.online = client
 	}
-	h.GitHub = evidence.Online{Read: client != nil, Why: why}
 	s, res, err := scanWithFlags(context.Background(), root, &f.scanFlags)
 	if err != nil {
 		return nil, err
 	}
+	return assemblePack(h, s, res, client, why, hook), nil
+}
+
+// assemblePack builds the pack of a scan. client is the GitHub client the
+// scan's online rule used, or nil, when why says why there is none.
+func assemblePack(h evidence.Header, s *setup, res *engine.Result, client *ghapi.Client, why string, hook *evidence.HookPolicy) *evidence.Pack {
+	h.GitHub = evidence.Online{Read: client != nil, Why: why}
 	h.Config = evidence.Config{Files: configFiles(s.cfg), Digest: s.cfg.Digest()}
 	in := evidence.Input{Header: h, Repo: res.Repo, Checks: ruleRuns(s, client != nil, why), Findings: res.Findings, Accepted: res.Accepted, Notes: res.Notes, Hook: hook}
 	if client != nil {
 		in.GitHub = client
 	}
-	return evidence.Build(in), nil
+	return evidence.Build(in)
 }
 
 // packHeader says what is scanned, when and by what.

@@ -97,6 +97,12 @@ func scanWithFlags(ctx context.Context, root string, f *scanFlags) (*setup, *eng
 // writeOutput writes to the named file, or to stdout when name is "".
 // tty tells the writer whether it writes to a terminal (for colour).
 func writeOutput(name string, stdout io.Writer, write func(w io.Writer, tty bool) error) error {
+	return writeOutputAs("--output", name, stdout, write)
+}
+
+// writeOutputAs is writeOutput where errors name the file as label does
+// (a flag, or an Action's input).
+func writeOutputAs(label, name string, stdout io.Writer, write func(w io.Writer, tty bool) error) error {
 	if name == "" {
 		return write(stdout, isTerminal(stdout))
 	}
@@ -111,7 +117,7 @@ func writeOutput(name string, stdout io.Writer, write func(w io.Writer, tty bool
 	case writeErr != nil:
 		return writeErr
 	case err != nil:
-		return usagef("--output %s: %v", name, err)
+		return usagef("%s %s: %v", label, name, err)
 	}
 	return nil
 }
