@@ -25,9 +25,9 @@ const actionUsage = `Usage: envfence action
 The entry point of the GitHub Action (action.yml): it reads its inputs from
 the runner (INPUT_PATH, INPUT_CONFIG, INPUT_FAIL-ON, INPUT_FORMAT,
 INPUT_SARIF-FILE, INPUT_BASELINE, INPUT_ONLY-NEW, INPUT_ANNOTATIONS,
-INPUT_GITHUB-TOKEN, INPUT_REPORT) and writes annotations, a step summary, outputs
-and, with INPUT_REPORT, the evidence pack
-through the runner's files. Outside a runner, use 'envfence scan'.
+INPUT_GITHUB-TOKEN, INPUT_REPORT) and writes annotations, a step summary,
+outputs and, with INPUT_REPORT, the evidence pack through the runner's
+files. Outside a runner, use 'envfence scan'.
 `
 
 // runAction is the GitHub Action's entry point (action.yml runs
