@@ -80,6 +80,7 @@ var evidenceFuncs = template.FuncMap{
 	"hook":      hookLine,
 	"reason":    reasonText,
 	"where":     where,
+	"location":  location,
 	"target":    pairTarget,
 	"text":      findingText,
 	"join":      strings.Join,

@@ -405,10 +405,22 @@ func (m *mdPack) findings(gs []evidence.Group) {
 				m.f("\n…and %d more; the JSON pack and `envfence scan` list them all.\n", g.Count-i)
 				break
 			}
-			m.f("| %s | `%s:%d` | %s | %s |\n", f.Severity, mdCode(f.Path), f.Line, envLabel(f.Environment), mdEscape(findingText(f)))
+			m.f("| %s | `%s` | %s | %s |\n", f.Severity, mdCode(location(f.Path, f.Line)), envLabel(f.Environment), mdEscape(findingText(f)))
 		}
 		m.f("\n</details>\n\n")
 	}
+}
+
+// location is path:line, or the repository for a finding about it as a
+// whole (no CODEOWNERS file).
+func location(path string, line int) string {
+	if line == 0 {
+		if path == "." {
+			return "(repository)"
+		}
+		return path
+	}
+	return fmt.Sprintf("%s:%d", path, line)
 }
 
 // findingText is a finding's message with its related locations.

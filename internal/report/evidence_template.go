@@ -130,7 +130,7 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85em}
 {{end}}</table>{{else}}<p>Nowhere.</p>{{end}}{{end}}
 {{define "findings"}}{{range .}}<h3><code>{{.Rule}}</code>: {{plural .Count "finding"}}</h3>
 <table><tr><th>severity</th><th>location</th><th>environment</th><th>message</th></tr>
-{{with findings .Findings}}{{range .Items}}<tr><td>{{.Severity}}</td><td class="loc"><code>{{printable .Path}}:{{.Line}}</code></td><td>{{env .Environment}}</td><td>{{printable .Message}}{{range .Related}}<br>&#8627; <code>{{printable .Path}}:{{.Line}}</code> ({{env .Environment}}) {{printable .Message}}{{end}}</td></tr>
+{{with findings .Findings}}{{range .Items}}<tr><td>{{.Severity}}</td><td class="loc"><code>{{printable (location .Path .Line)}}</code></td><td>{{env .Environment}}</td><td>{{printable .Message}}{{range .Related}}<br>&#8627; <code>{{printable .Path}}:{{.Line}}</code> ({{env .Environment}}) {{printable .Message}}{{end}}</td></tr>
 {{end}}{{if .More}}<tr><td colspan="4" class="more">…and {{.More}} more; the JSON pack and envfence scan list them all.</td></tr>{{end}}{{end}}</table>
 {{end}}{{end}}
 `
