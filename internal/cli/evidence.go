@@ -35,7 +35,7 @@ func runReport(args []string, stdio Stdio, getenv env) error {
 	fs.StringVar(&f.baseline, "baseline", "", "accept the findings in this baseline `file` (listed as accepted risks)")
 	fs.StringVar(&f.commit, "commit", "", "report on the tree of commit `rev` instead of the work tree")
 	fs.StringVar(&f.repository, "repository", "", "the repository's `name` (OWNER/NAME or HOST/OWNER/NAME; default: from the git remote origin)")
-	fs.StringVar(&f.hookConfig, "hook-config", "", "the server hook's configuration `file`, to describe its policy")
+	fs.StringVar(&f.hookConfig, "hook-config", "", "the server hook's configuration `file`, to describe its policy (default: $ENVFENCE_CONFIG)")
 	fs.BoolVar(&f.offline, "offline", false, "do not read environment protection from GitHub even when GITHUB_TOKEN is set")
 	root, err := parseRoot(fs, args)
 	if err != nil {
@@ -59,6 +59,9 @@ func buildPack(root string, f *reportFlags, getenv env) (*evidence.Pack, error) 
 		return nil, err
 	}
 	var hook *evidence.HookPolicy
+	if f.hookConfig == "" {
+		f.hookConfig = getenv("ENVFENCE_CONFIG") // on the server, where the hook runs
+	}
 	if f.hookConfig != "" {
 		cfg, err := config.Load(f.hookConfig, config.LoadOptions{KnownRules: rules.IDs()})
 		if err != nil {

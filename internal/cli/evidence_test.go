@@ -188,6 +188,12 @@ func TestEvidenceHookPolicy(t *testing.T) {
 	if hook == nil || hook.FailOn == "" || hook.Deadline == "" {
 		t.Fatalf("hook policy %+v", hook)
 	}
+	onServer := reportJSON(t, map[string]string{"ENVFENCE_CONFIG": "../../hooks/server.example.yml"}, demo)
+	for _, s := range onServer.Sections {
+		if s.Access != nil && s.Access.Hook == nil {
+			t.Error("with ENVFENCE_CONFIG set, as on the server, the hook policy is not described")
+		}
+	}
 	if code, _, errOut := run(t, nil, "report", "--hook-config", "no-such-file.yml", demo); code != ExitUsage || !strings.Contains(errOut, "no-such-file.yml") {
 		t.Errorf("a missing hook configuration: exit %d %q", code, errOut)
 	}
