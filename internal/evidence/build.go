@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -78,7 +79,11 @@ func Build(in Input) *Pack {
 		for _, c := range bySection[def.id] {
 			s.Checks = append(s.Checks, c.ID)
 		}
-		judge(&s, bySection[def.id], def.undetermined(shared, in))
+		checks := bySection[def.id]
+		if def.needless != nil {
+			checks = slices.DeleteFunc(slices.Clone(checks), func(c Check) bool { return c.Result == NotRun && def.needless(shared, c) })
+		}
+		judge(&s, checks, def.undetermined(shared, in))
 		if s.Status == Satisfied {
 			s.Why = def.satisfied(shared, in, s)
 		}

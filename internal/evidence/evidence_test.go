@@ -194,6 +194,8 @@ func TestStatuses(t *testing.T) {
 			map[string]Status{"architecture": Satisfied, "access": Satisfied, "data": Satisfied, "promotion": Satisfied, "direct-paths": Gaps}},
 		{"a check switched off", shop, scanOpts{github: fakeGitHub{"production": protected}, config: "rules:\n  dev-tooling-targets-prod: {enabled: false}\n"},
 			map[string]Status{"architecture": Satisfied, "access": Satisfied, "data": Satisfied, "promotion": Satisfied, "direct-paths": Undetermined}},
+		{"production config, deployed from elsewhere", with(shop, map[string]string{".github/workflows/deploy.yml": ""}), scanOpts{},
+			map[string]Status{"architecture": Satisfied, "access": Undetermined, "data": Satisfied, "promotion": Undetermined, "direct-paths": Satisfied}},
 		{"nothing is production", map[string]string{".env.development": "API_URL=http://localhost:3000\n", ".env.test": "API_URL=http://localhost:3001\n"}, scanOpts{},
 			map[string]Status{"architecture": Undetermined, "access": Undetermined, "data": Undetermined, "promotion": Undetermined, "direct-paths": Satisfied}},
 	}
@@ -221,6 +223,12 @@ func TestUndeterminedSaysWhatWouldDetermineIt(t *testing.T) {
 	s := section(t, p, rule.Access)
 	if !strings.Contains(s.Why, `environment "production"`) || !strings.Contains(s.Determine, "token") {
 		t.Errorf("access: why %q, determine %q; want the environment named and a token asked for", s.Why, s.Determine)
+	}
+	// Without production deploys, the online check has nothing to read:
+	// its not running is not what leaves Access open.
+	elsewhere := section(t, pack(t, with(shop, map[string]string{".github/workflows/deploy.yml": ""}), scanOpts{}), rule.Access)
+	if !strings.Contains(elsewhere.Why, "decided elsewhere") || strings.Contains(elsewhere.Why, "did not run") {
+		t.Errorf("access without production deploys: %q", elsewhere.Why)
 	}
 	off := pack(t, shop, scanOpts{github: fakeGitHub{"production": protected}, config: "rules:\n  dev-tooling-targets-prod: {enabled: false}\n"})
 	if s := section(t, off, rule.DirectPaths); !strings.Contains(s.Why, "dev-tooling-targets-prod did not run: switched off") {

@@ -33,6 +33,9 @@ type definition struct {
 	undetermined func(shared, Input) [2]string
 	// satisfied states what holds when every check passed.
 	satisfied func(shared, Input, Section) string
+	// needless, when set, says a check that did not run had nothing to
+	// check here, so its absence leaves nothing undetermined.
+	needless func(shared, Check) bool
 }
 
 // noProduction is why a section cannot be judged without production.
@@ -79,6 +82,12 @@ var definitions = []definition{
 			if f.productionScopes == 0 {
 				return noProduction
 			}
+			if len(deployJobs(f.promotions)) == 0 {
+				return [2]string{
+					"no workflow in this repository deploys to production, so who approves a production deploy is decided elsewhere",
+					"the deploy system's approval records (Argo CD, a release pipeline, another repository's workflows and their GitHub environments); scan the repository whose workflows deploy",
+				}
+			}
 			for _, p := range f.protections {
 				if !p.Read {
 					return [2]string{
@@ -89,6 +98,9 @@ var definitions = []definition{
 			}
 			return [2]string{}
 		},
+		// The online check reads the environments production deploy jobs
+		// name; with none, there was nothing for it to read.
+		needless: func(f shared, c Check) bool { return c.ID == "environment-unprotected" && len(f.protections) == 0 },
 		satisfied: func(f shared, _ Input, s Section) string {
 			a := s.Access
 			msg := fmt.Sprintf("all %s have CODEOWNERS owners", plural(a.CodeOwners.ProductionFiles, "production file"))
