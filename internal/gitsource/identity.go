@@ -42,8 +42,8 @@ func (r *Repo) RemoteURL(name string) string {
 // withoutUserinfo drops credentials from a URL; an scp-like address
 // (git@host:owner/name) keeps its form without the user.
 func withoutUserinfo(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Scheme != "" && u.Host != "" {
-		u.User = nil
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		u.User = nil // with a scheme, or scheme-relative (//user:pw@host)
 		return u.String()
 	}
 	if at := strings.Index(raw, "@"); at >= 0 && strings.Contains(raw[at:], ":") && !strings.Contains(raw[:at], "/") {

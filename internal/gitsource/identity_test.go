@@ -1,6 +1,10 @@
 package gitsource
 
-import "testing"
+import (
+	"net/url"
+	"strings"
+	"testing"
+)
 
 func TestRepositoryName(t *testing.T) {
 	cases := map[string]string{
@@ -32,4 +36,33 @@ func TestWithoutUserinfo(t *testing.T) {
 			t.Errorf("withoutUserinfo(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzRepositoryName: a remote URL is read without panicking, and neither
+// the name nor the cleaned URL keeps the user information of a URL that
+// has it (a CI checkout's origin can carry a token).
+func FuzzRepositoryName(f *testing.F) {
+	for _, s := range []string{
+		"https://x-access-token:tok@github.com/acme/shop.git", "git@github.com:acme/shop.git",
+		"ssh://git@host:22/a/b", "file:///srv/x", "../x", "", "https://:@/", "git@:", "https://u:p@h",
+		"http://[::1]:80/a/b", "https://user@host/a%2Fb.git",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, remote string) {
+		name := RepositoryName(remote)
+		clean := withoutUserinfo(remote)
+		u, err := url.Parse(remote)
+		if err != nil || u.User == nil || u.Host == "" {
+			return
+		}
+		if pw, ok := u.User.Password(); ok && pw != "" {
+			// The password may also be part of the host or path by chance.
+			u.User = nil
+			rest := strings.Count(u.String(), pw)
+			if strings.Count(name, pw) > rest || strings.Count(clean, pw) > rest {
+				t.Errorf("the password of %q survives: name %q, URL %q", remote, name, clean)
+			}
+		}
+	})
 }
