@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/envfence/envfence/internal/finding"
@@ -59,7 +60,7 @@ func accepted(as []finding.Acceptance, invalid []Group) Accepted {
 		}
 		g := &out.Groups[i]
 		g.Findings = append(g.Findings, finding.Location{Path: a.Finding.Path, Line: a.Finding.Line, Column: a.Finding.Column, Environment: a.Finding.Environment, Message: a.Finding.Rule})
-		if !contains(g.Rules, a.Finding.Rule) {
+		if !slices.Contains(g.Rules, a.Finding.Rule) {
 			g.Rules = append(g.Rules, a.Finding.Rule)
 		}
 	}

@@ -3,6 +3,7 @@ package evidence
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -96,7 +97,7 @@ func codeOwners(cov owners.Coverage) CodeOwners {
 			keys = append(keys, k)
 		}
 		g.Paths = append(g.Paths, f.Path)
-		if !contains(g.Where, f.Where) {
+		if !slices.Contains(g.Where, f.Where) {
 			g.Where = append(g.Where, f.Where)
 		}
 	}

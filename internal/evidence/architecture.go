@@ -1,6 +1,7 @@
 package evidence
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/envfence/envfence/internal/envmodel"
@@ -135,14 +136,8 @@ func learnValues(repo *model.Repo, f *model.File, get func(envmodel.Env) *Enviro
 }
 
 func sortedUnique(s []string) []string {
-	sort.Strings(s)
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
+	slices.Sort(s)
+	return slices.Compact(s)
 }
 
 func uniqueResources(rs []Resource) []Resource {
@@ -165,21 +160,12 @@ func uniqueResources(rs []Resource) []Resource {
 func touched(f finding.Finding) []string {
 	var out []string
 	for _, r := range f.Related {
-		if r.Environment != "" && r.Environment != f.Environment && !contains(out, r.Environment) {
+		if r.Environment != "" && r.Environment != f.Environment && !slices.Contains(out, r.Environment) {
 			out = append(out, r.Environment)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return envLess(out[i], out[j]) })
 	return out
-}
-
-func contains(s []string, x string) bool {
-	for _, y := range s {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // pairs counts the findings keep selects by rule and environment pair.

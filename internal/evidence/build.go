@@ -167,7 +167,7 @@ func notes(ns []source.Note) []Note {
 			out = append(out, Note{Message: finding.Printable(n.Message), Paths: []string{}})
 		}
 		out[i].Count++
-		if n.Path != "" && !contains(out[i].Paths, n.Path) {
+		if n.Path != "" && !slices.Contains(out[i].Paths, n.Path) {
 			out[i].Paths = append(out[i].Paths, n.Path)
 		}
 	}

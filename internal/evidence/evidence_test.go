@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -245,7 +246,7 @@ func TestArchitectureAndAccess(t *testing.T) {
 			prod = &a.Environments[i]
 		}
 	}
-	if prod == nil || !contains(prod.Hosts, "shop-db.prod.acme.internal") || contains(prod.Hosts, "shop-db.staging.acme.internal") {
+	if prod == nil || !slices.Contains(prod.Hosts, "shop-db.prod.acme.internal") || slices.Contains(prod.Hosts, "shop-db.staging.acme.internal") {
 		t.Fatalf("production environment: %+v", prod)
 	}
 	if a.Environments[0].Name != "production" {
