@@ -107,5 +107,3 @@ func mdCode(s string) string {
 	s = finding.Printable(s)
 	return strings.NewReplacer("`", "'", "|", `\|`, "\n", " ").Replace(s)
 }
-
-func newBufWriter(w io.Writer) *bufio.Writer { return bufio.NewWriter(w) }

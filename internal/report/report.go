@@ -1,5 +1,6 @@
 // Package report renders a scan in the output formats of SPEC §2 — text,
-// json, sarif, github, markdown — and the A.8.31 evidence report. One file
+// json, sarif, github, markdown — and the A.8.31 evidence pack
+// (evidence.Pack) as markdown, html or json. One file
 // per format. Reporters only render what the Run holds: findings carry no
 // credential value and snippets arrive already masked.
 package report
@@ -47,8 +48,6 @@ type Run struct {
 	Scopes     []Scope
 	// Root is the scanned path as the user gave it.
 	Root string
-	// GeneratedAt is a timestamp for evidence reports, or "".
-	GeneratedAt string
 }
 
 // Options change how a report is rendered.
