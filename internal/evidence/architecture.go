@@ -24,7 +24,9 @@ type Architecture struct {
 // Environment is one environment and what belongs to it. Hosts and
 // resources are names, never values.
 type Environment struct {
-	Name      string     `json:"name"`
+	Name string `json:"name"`
+	// Files counts the files with a scope in the environment (the whole
+	// file, a section or a job): the files Paths lists.
 	Files     int        `json:"files"`
 	Sections  int        `json:"sections"`
 	Jobs      int        `json:"jobs"`
@@ -81,7 +83,6 @@ func architecture(repo *model.Repo, findings []finding.Finding) *Architecture {
 		}
 		inFile := map[envmodel.Env]bool{}
 		if f.Scope.Env != "" {
-			get(f.Scope.Env).Files++
 			inFile[f.Scope.Env] = true
 		}
 		for _, s := range f.Sections {
@@ -106,6 +107,7 @@ func architecture(repo *model.Repo, findings []finding.Finding) *Architecture {
 	}
 	for _, e := range byEnv {
 		sort.Strings(e.Paths)
+		e.Files = len(e.Paths) // the files with a scope in it, as listed
 		e.Hosts = sortedUnique(e.Hosts)
 		e.Resources = uniqueResources(e.Resources)
 		a.Environments = append(a.Environments, *e)

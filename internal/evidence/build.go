@@ -100,11 +100,16 @@ type shared struct {
 	productionScopes int
 	// protections are read from GitHub once, here.
 	protections []Protection
+	// mechanisms deploy the repository other than by its workflows.
+	mechanisms   []Mechanism
+	hasWorkflows bool
 }
 
 func gather(in Input) shared {
 	f := shared{promotions: workflows.Promotions(in.Repo)}
 	f.protections = protections(f.promotions, in.GitHub, in.Header.GitHub.Why)
+	f.mechanisms = mechanisms(in.Repo)
+	f.hasWorkflows = len(in.Repo.Workflows()) > 0
 	for _, s := range in.Repo.Scopes() {
 		if s.Env == envmodel.Production {
 			f.productionScopes++

@@ -198,7 +198,11 @@ func TestStatuses(t *testing.T) {
 		{"production config, deployed from elsewhere", with(shop, map[string]string{".github/workflows/deploy.yml": ""}), scanOpts{},
 			map[string]Status{"architecture": Satisfied, "access": Undetermined, "data": Satisfied, "promotion": Undetermined, "direct-paths": Satisfied}},
 		{"nothing is production", map[string]string{".env.development": "API_URL=http://localhost:3000\n", ".env.test": "API_URL=http://localhost:3001\n"}, scanOpts{},
-			map[string]Status{"architecture": Undetermined, "access": Undetermined, "data": Undetermined, "promotion": Undetermined, "direct-paths": Satisfied}},
+			map[string]Status{"architecture": Undetermined, "access": Undetermined, "data": Undetermined, "promotion": Undetermined, "direct-paths": Undetermined}},
+		{"only production is here", with(shop, map[string]string{".env.development": "", "deploy/staging/values.yaml": "", ".github/workflows/deploy.yml": ""}), scanOpts{},
+			map[string]Status{"architecture": Undetermined, "access": Undetermined, "data": Satisfied, "promotion": Undetermined, "direct-paths": Satisfied}},
+		{"near miss: a staging deploy job is an environment too", with(shop, map[string]string{".env.development": "", "deploy/staging/values.yaml": ""}), scanOpts{github: fakeGitHub{"production": protected}},
+			map[string]Status{"architecture": Satisfied, "access": Satisfied, "data": Satisfied, "promotion": Satisfied, "direct-paths": Satisfied}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -228,12 +232,51 @@ func TestUndeterminedSaysWhatWouldDetermineIt(t *testing.T) {
 	// Without production deploys, the online check has nothing to read:
 	// its not running is not what leaves Access open.
 	elsewhere := section(t, pack(t, with(shop, map[string]string{".github/workflows/deploy.yml": ""}), scanOpts{}), rule.Access)
-	if !strings.Contains(elsewhere.Why, "decided elsewhere") || strings.Contains(elsewhere.Why, "did not run") {
+	if !strings.Contains(elsewhere.Why, "no CI pipeline") || strings.Contains(elsewhere.Why, "did not run") {
 		t.Errorf("access without production deploys: %q", elsewhere.Why)
 	}
 	off := pack(t, shop, scanOpts{github: fakeGitHub{"production": protected}, config: "rules:\n  dev-tooling-targets-prod: {enabled: false}\n"})
 	if s := section(t, off, rule.DirectPaths); !strings.Contains(s.Why, "dev-tooling-targets-prod did not run: switched off") {
 		t.Errorf("direct paths: why %q; want the check that did not run and why", s.Why)
+	}
+}
+
+// TestDeployedElsewhere: when no workflow deploys to production, the pack
+// names what in the repository does (a GitOps controller, a platform,
+// another CI system), or says there is no pipeline, instead of sending the
+// auditor to a repository that may not exist.
+func TestDeployedElsewhere(t *testing.T) {
+	noDeploy := with(shop, map[string]string{".github/workflows/deploy.yml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: go test ./...\n"})
+	argo := "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: shop-production\nspec:\n  source:\n    repoURL: https://github.com/acme/shop\n    targetRevision: main\n  syncPolicy:\n    automated: {prune: true}\n"
+	cases := []struct {
+		name     string
+		files    map[string]string
+		want     string
+		wantNot  string
+		wantMech []string
+	}{
+		{"Argo CD syncs it", with(noDeploy, map[string]string{"argocd/shop.yaml": argo}), "deployed by Argo CD (argocd/shop.yaml)", "", []string{"Argo CD"}},
+		{"a Kubernetes Application is not Argo CD", with(noDeploy, map[string]string{"k8s/app.yaml": "apiVersion: app.k8s.io/v1beta1\nkind: Application\nmetadata:\n  name: shop\n"}), "another repository or system", "Argo", nil},
+		{"Heroku builds it", with(noDeploy, map[string]string{"app.json": `{"name": "shop", "buildpacks": [{"url": "heroku/go"}], "scripts": {"postdeploy": "bin/migrate"}}`}), "deployed by Heroku (app.json)", "", []string{"Heroku"}},
+		{"an Expo app.json is no Heroku manifest", with(noDeploy, map[string]string{"app.json": `{"expo": {"name": "shop", "slug": "shop"}}`}), "another repository or system", "Heroku", nil},
+		{"GitLab CI", with(noDeploy, map[string]string{".gitlab-ci.yml": "deploy:\n  script: ./deploy.sh\n"}), "GitLab CI (.gitlab-ci.yml)", "", []string{"GitLab CI"}},
+		{"no pipeline at all", with(shop, map[string]string{".github/workflows/deploy.yml": ""}), "no CI pipeline at all", "", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := pack(t, c.files, scanOpts{})
+			pr := section(t, p, rule.Promotion)
+			if pr.Status != Undetermined || !strings.Contains(pr.Why, c.want) || c.wantNot != "" && strings.Contains(pr.Why+pr.Determine, c.wantNot) {
+				t.Errorf("promotion: %s: %q (determine: %q); want %q", pr.Status, pr.Why, pr.Determine, c.want)
+			}
+			var got []string
+			for _, m := range pr.Promotion.Mechanisms {
+				got = append(got, m.Name)
+			}
+			if strings.Join(got, ",") != strings.Join(c.wantMech, ",") {
+				t.Errorf("mechanisms %v, want %v", got, c.wantMech)
+			}
+		})
 	}
 }
 

@@ -21,6 +21,8 @@ type Promotion struct {
 	Protected         int `json:"with_environment"`
 	// WithoutDeploys counts the workflows that deploy nothing.
 	WithoutDeploys int `json:"workflows_without_deploys"`
+	// Mechanisms deploy the repository other than by its workflows.
+	Mechanisms []Mechanism `json:"mechanisms"`
 }
 
 // WorkflowGraph is one workflow that deploys.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/envfence/envfence/internal/finding"
+	"github.com/envfence/envfence/internal/model"
 	"github.com/envfence/envfence/internal/rule"
 	"github.com/envfence/envfence/internal/rules/owners"
 	"github.com/envfence/envfence/internal/rules/tooling"
@@ -52,9 +53,15 @@ var definitions = []definition{
 		build: func(f shared, in Input) Section {
 			return Section{Architecture: architecture(in.Repo, in.Findings)}
 		},
-		undetermined: func(f shared, _ Input) [2]string {
+		undetermined: func(f shared, in Input) [2]string {
 			if f.productionScopes == 0 {
 				return noProduction
+			}
+			if !hasNonProduction(in.Repo) {
+				return [2]string{
+					"only production's configuration (and configuration every environment shares) is in the repository: the other environments are configured elsewhere, so their separation from production cannot be seen here",
+					"the configuration of development, test and staging (another repository, a platform's settings); or, if they live here under other names, name them in .envfence.yml (environments:)",
+				}
 			}
 			return [2]string{}
 		},
@@ -83,10 +90,7 @@ var definitions = []definition{
 				return noProduction
 			}
 			if len(deployJobs(f.promotions)) == 0 {
-				return [2]string{
-					"no workflow in this repository deploys to production, so who approves a production deploy is decided elsewhere",
-					"the deploy system's approval records (Argo CD, a release pipeline, another repository's workflows and their GitHub environments); scan the repository whose workflows deploy",
-				}
+				return deployedElsewhere(f.mechanisms, f.hasWorkflows, "who approves a production deploy")
 			}
 			for _, p := range f.protections {
 				if !p.Read {
@@ -132,7 +136,9 @@ var definitions = []definition{
 		question: "Do changes reach production only through tested, gated stages?",
 		controls: []Control{iso31, iso32, soc2, nis2},
 		build: func(f shared, in Input) Section {
-			return Section{Promotion: promotion(f.promotions)}
+			pr := promotion(f.promotions)
+			pr.Mechanisms = f.mechanisms
+			return Section{Promotion: pr}
 		},
 		undetermined: func(f shared, _ Input) [2]string {
 			for _, p := range f.promotions {
@@ -140,10 +146,7 @@ var definitions = []definition{
 					return [2]string{}
 				}
 			}
-			return [2]string{
-				"no workflow in this repository deploys to production, so its promotion happens elsewhere",
-				"the deploy system's records (Argo CD, Flux, a release pipeline, another repository's workflows) are the evidence; scan the repository whose workflows deploy",
-			}
+			return deployedElsewhere(f.mechanisms, f.hasWorkflows, "how a change is promoted to production")
 		},
 		satisfied: func(_ shared, _ Input, s Section) string {
 			return fmt.Sprintf("every one of the %s has a promotion gate (tests or a staging deploy before it, or a release, tag or upstream workflow that starts it), and none can be started by an untrusted trigger", plural(s.Promotion.ProductionDeploys, "production deploy job"))
@@ -156,11 +159,29 @@ var definitions = []definition{
 		build: func(f shared, in Input) Section {
 			return Section{DirectPaths: &DirectPaths{ToolingFiles: nonNil(tooling.Checked(in.Repo))}}
 		},
-		undetermined: func(shared, Input) [2]string { return [2]string{} },
+		undetermined: func(_ shared, in Input) [2]string {
+			if len(tooling.Checked(in.Repo)) == 0 {
+				return [2]string{
+					"the repository holds no developer tooling (Makefiles, shell scripts, package.json scripts, Taskfiles, justfiles) to check, so nothing here shows how developers reach production, or that they do not",
+					"who holds production credentials and how they are used: the access reviews of production",
+				}
+			}
+			return [2]string{}
+		},
 		satisfied: func(_ shared, _ Input, s Section) string {
-			return fmt.Sprintf("no command in the %s of developer tooling connects to or changes production", plural(len(s.DirectPaths.ToolingFiles), "file"))
+			return fmt.Sprintf("no command in the %s of developer tooling connects to or changes production; commands written in READMEs, build files and operators' own tooling are not read", plural(len(s.DirectPaths.ToolingFiles), "file"))
 		},
 	},
+}
+
+// hasNonProduction reports a scope of a non-production environment.
+func hasNonProduction(repo *model.Repo) bool {
+	for _, s := range repo.Scopes() {
+		if s.Env.IsNonProd() {
+			return true
+		}
+	}
+	return false
 }
 
 func nonNil(s []string) []string {

@@ -344,6 +344,13 @@ func (m *mdPack) data(d *evidence.Data) {
 func (m *mdPack) promotion(pr *evidence.Promotion) {
 	m.f("%s: %d with a promotion gate, %d with an `environment:`. %s without a deploying job.\n\n",
 		plural(pr.ProductionDeploys, "production deploy job"), pr.Gated, pr.Protected, plural(pr.WithoutDeploys, "workflow"))
+	if len(pr.Mechanisms) > 0 {
+		m.f("**Deployed by other means:**\n\n")
+		for _, me := range pr.Mechanisms {
+			m.f("- %s (%s): %s\n", mdEscape(me.Name), me.Kind, listed(me.Paths, func(s string) string { return "`" + mdCode(s) + "`" }))
+		}
+		m.f("\n")
+	}
 	for i, wf := range pr.Workflows {
 		if i == maxEvidenceWorkflows {
 			m.f("…and %s that deploy.\n\n", plural(len(pr.Workflows)-i, "more workflow"))

@@ -95,6 +95,7 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85em}
 <h3>Findings by environment</h3>
 {{template "pairs" .Pairs}}{{end}}
 {{with $s.Promotion}}<p>{{plural .ProductionDeploys "production deploy job"}}: {{.Gated}} with a promotion gate, {{.Protected}} with an <code>environment:</code>. {{plural .WithoutDeploys "workflow"}} without a deploying job.</p>
+{{if .Mechanisms}}<h3>Deployed by other means</h3><ul class="compact">{{range .Mechanisms}}<li>{{printable .Name}} ({{.Kind}}): {{with paths .Paths}}{{range $k, $p := .Items}}{{if $k}}, {{end}}<code>{{printable $p}}</code>{{end}}{{if .More}} <span class="more">and {{.More}} more</span>{{end}}{{end}}</li>{{end}}</ul>{{end}}
 {{range $k, $d := $.Diagrams}}{{with index $s.Promotion.Workflows $k}}<h3><code>{{printable .Path}}</code>{{if .Name}} ({{printable .Name}}){{end}}</h3>{{end}}
 <svg class="graph" role="img" aria-label="deploy graph of {{printable $d.Title}}" xmlns="http://www.w3.org/2000/svg" width="{{$d.Width}}" height="{{$d.Height}}" viewBox="0 0 {{$d.Width}} {{$d.Height}}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" style="fill:#8c959f;stroke:none"/></marker></defs>
