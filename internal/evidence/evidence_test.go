@@ -255,9 +255,9 @@ func TestDeployedElsewhere(t *testing.T) {
 		wantNot  string
 		wantMech []string
 	}{
-		{"Argo CD syncs it", with(noDeploy, map[string]string{"argocd/shop.yaml": argo}), "deployed by Argo CD (argocd/shop.yaml)", "", []string{"Argo CD"}},
+		{"Argo CD syncs it", with(noDeploy, map[string]string{"argocd/shop.yaml": argo}), "deploys it instead, Argo CD (argocd/shop.yaml)", "", []string{"Argo CD"}},
 		{"a Kubernetes Application is not Argo CD", with(noDeploy, map[string]string{"k8s/app.yaml": "apiVersion: app.k8s.io/v1beta1\nkind: Application\nmetadata:\n  name: shop\n"}), "another repository or system", "Argo", nil},
-		{"Heroku builds it", with(noDeploy, map[string]string{"app.json": `{"name": "shop", "buildpacks": [{"url": "heroku/go"}], "scripts": {"postdeploy": "bin/migrate"}}`}), "deployed by Heroku (app.json)", "", []string{"Heroku"}},
+		{"Heroku builds it", with(noDeploy, map[string]string{"app.json": `{"name": "shop", "buildpacks": [{"url": "heroku/go"}], "scripts": {"postdeploy": "bin/migrate"}}`}), "deploys it instead, Heroku (app.json)", "", []string{"Heroku"}},
 		{"an Expo app.json is no Heroku manifest", with(noDeploy, map[string]string{"app.json": `{"expo": {"name": "shop", "slug": "shop"}}`}), "another repository or system", "Heroku", nil},
 		{"GitLab CI", with(noDeploy, map[string]string{".gitlab-ci.yml": "deploy:\n  script: ./deploy.sh\n"}), "GitLab CI (.gitlab-ci.yml)", "", []string{"GitLab CI"}},
 		{"no pipeline at all", with(shop, map[string]string{".github/workflows/deploy.yml": ""}), "no CI pipeline at all", "", nil},

@@ -112,7 +112,7 @@ func deployedElsewhere(ms []Mechanism, hasWorkflows bool, what string) [2]string
 	switch {
 	case len(deployers) > 0:
 		return [2]string{
-			"no workflow here deploys to production; the repository is deployed by " + strings.Join(deployers, " and ") + ", so " + what + " is decided there: a change reaches production when it reaches the branch that deploys",
+			"no workflow here deploys to production; the repository holds what deploys it instead, " + strings.Join(deployers, " and ") + ", so " + what + " is decided there: a change reaches production when it reaches the branch that deploys",
 			"the deploy history of " + strings.Join(names(ms, "ci", false), " and ") + " and the protection of the branch it deploys from (required reviews and status checks), which live in their settings and GitHub's",
 		}
 	case len(pipelines) > 0:
